@@ -1,0 +1,374 @@
+/* client.c — connection lifecycle: accept-time checks, reading and parsing
+ * requests, writing replies, freeing, the client list and CLIENT LIST lines.
+ * The CLIENT command itself lives in clientcmd.c. */
+#include "client.h"
+
+#include "command.h"
+#include "config.h"
+#include "db.h"
+#include "dispatch.h"
+#include "log.h"
+#include "mem.h"
+#include "net.h"
+#include "reply.h"
+#include "server.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CLIENT_READ_LEN   (16 * 1024)
+#define CLIENT_REPLY_KEEP (64 * 1024) /* reply buffers above this shrink when idle */
+
+static Client *clientHead = NULL;
+static unsigned long clientNum = 0;
+static uint64_t nextClientId = 1;
+
+static void clientReadable(evutil_socket_t fd, short what, void *arg);
+static void clientWritable(evutil_socket_t fd, short what, void *arg);
+
+static const char *protectedModeMessage =
+    "-DENIED Redis is running in protected mode because protected mode is enabled and no "
+    "password is set for the default user. In this mode connections are only accepted from the "
+    "loopback interface. If you want to connect from external computers to Redis you may adopt "
+    "one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG "
+    "SET protected-mode no' from the loopback interface by connecting to Redis from the same "
+    "host the server is running, however MAKE SURE Redis is not publicly accessible from "
+    "internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively "
+    "you can just disable the protected mode by editing the Redis configuration file, and "
+    "setting the protected mode option to 'no', and then restarting the server. 3) If you "
+    "started the server manually just for testing, restart it with the '--protected-mode no' "
+    "option. 4) Setup a bind address or an authentication password. NOTE: You only need to do "
+    "one of the above things in order for the server to start accepting connections from the "
+    "outside.\r\n";
+
+static void clientRefuse(int fd, const char *msg) {
+    /* Best effort: the client may already be gone. */
+    ssize_t n = write(fd, msg, strlen(msg));
+    (void)n;
+    close(fd);
+}
+
+Client *clientCreate(int fd, uint64_t flags) {
+    if (clientNum >= (unsigned long)config.maxclients) {
+        clientRefuse(fd, "-ERR max number of clients reached\r\n");
+        stats.rejectedConns++;
+        return NULL;
+    }
+    bool local = (flags & CLIENT_UNIX_SOCKET) || netPeerIsLocal(fd);
+    /* Redis 7.0 refuses non-loopback clients whenever protected mode is on
+     * and the default user has no password, whatever the bind list says. */
+    if (config.protectedMode && (!config.requirepass || !config.requirepass[0]) && !local) {
+        clientRefuse(fd, protectedModeMessage);
+        stats.rejectedConns++;
+        return NULL;
+    }
+    Client *c = kvCalloc(sizeof(*c));
+    c->id = nextClientId++;
+    c->fd = fd;
+    c->flags = flags | (local ? CLIENT_LOCAL : 0);
+    c->qbuf = dstrEmpty();
+    c->reply = dstrWithCapacity(1024);
+    respRequestInit(&c->parser, config.protoMaxBulkLen);
+    c->db = dbGet(0);
+    c->resp = 2;
+    c->authenticated = !config.requirepass || !config.requirepass[0];
+    c->ctime = (time_t)(serverNowMs() / 1000);
+    c->lastInteraction = serverNowMs();
+    if (flags & CLIENT_UNIX_SOCKET) {
+        snprintf(c->addr, sizeof(c->addr), "%s:0", config.unixsocket ? config.unixsocket : "");
+        snprintf(c->laddr, sizeof(c->laddr), "%s:0", config.unixsocket ? config.unixsocket : "");
+    } else {
+        netSetNoDelay(fd, true);
+        if (config.tcpKeepalive > 0) netSetKeepAlive(fd, config.tcpKeepalive);
+        netFormatPeer(fd, c->addr, sizeof(c->addr));
+        netFormatLocal(fd, c->laddr, sizeof(c->laddr));
+    }
+    event_assign(&c->readEvent, serverEventBase(), fd, EV_READ | EV_PERSIST, clientReadable, c);
+    event_assign(&c->writeEvent, serverEventBase(), fd, EV_WRITE | EV_PERSIST, clientWritable, c);
+    event_add(&c->readEvent, NULL);
+    c->next = clientHead;
+    if (clientHead) clientHead->prev = c;
+    clientHead = c;
+    clientNum++;
+    stats.numConnections++;
+    return c;
+}
+
+void clientFreeAsync(Client *c) {
+    c->flags |= CLIENT_CLOSE_ASAP;
+}
+
+void clientFree(Client *c) {
+    if (c == dispatchCurrentClient() || (c->flags & CLIENT_PROTECTED)) {
+        clientFreeAsync(c);
+        return;
+    }
+    event_del(&c->readEvent);
+    event_del(&c->writeEvent);
+    close(c->fd);
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        clientHead = c->next;
+    if (c->next) c->next->prev = c->prev;
+    clientNum--;
+    dstrFree(c->qbuf);
+    dstrFree(c->reply);
+    dstrFree(c->name);
+    respRequestFree(&c->parser);
+    kvFree(c->argv);
+    kvFree(c->user);
+    kvFree(c);
+}
+
+void clientFreeClosing(void) {
+    Client *c = clientHead;
+    while (c) {
+        Client *next = c->next;
+        if ((c->flags & CLIENT_CLOSE_ASAP) && c != dispatchCurrentClient() &&
+            !(c->flags & CLIENT_PROTECTED))
+            clientFree(c);
+        c = next;
+    }
+}
+
+Client *clientFirst(void) {
+    return clientHead;
+}
+
+Client *clientById(uint64_t id) {
+    for (Client *c = clientHead; c; c = c->next)
+        if (c->id == id) return c;
+    return NULL;
+}
+
+unsigned long clientCount(void) {
+    return clientNum;
+}
+
+unsigned long clientMaxInputBuffer(void) {
+    unsigned long m = 0;
+    for (Client *c = clientHead; c; c = c->next)
+        if (c->qbufPeak > m) m = c->qbufPeak;
+    return m;
+}
+
+unsigned long clientMaxOutputBuffer(void) {
+    unsigned long m = 0;
+    for (Client *c = clientHead; c; c = c->next)
+        if (dstrAllocSize(c->reply) > m) m = dstrAllocSize(c->reply);
+    return m;
+}
+
+static void clientArmWrite(Client *c, bool on) {
+    if (on == c->writeArmed) return;
+    if (on)
+        event_add(&c->writeEvent, NULL);
+    else
+        event_del(&c->writeEvent);
+    c->writeArmed = on;
+}
+
+bool clientFlush(Client *c) {
+    while (c->replyPos < dstrLen(c->reply)) {
+        ssize_t n = write(c->fd, c->reply + c->replyPos, dstrLen(c->reply) - c->replyPos);
+        if (n > 0) {
+            c->replyPos += (size_t)n;
+            c->netOutputBytes += (unsigned long long)n;
+            stats.netOutputBytes += (unsigned long long)n;
+            continue;
+        }
+        if (n == -1 && errno == EINTR) continue;
+        if (n == -1 && errno == EAGAIN) {
+            clientArmWrite(c, true);
+            return true;
+        }
+        logMsg(LL_VERBOSE, "Error writing to client: %s", strerror(errno));
+        clientFree(c);
+        return false;
+    }
+    dstrClear(c->reply);
+    c->replyPos = 0;
+    clientArmWrite(c, false);
+    if (c->flags & CLIENT_CLOSE_AFTER_REPLY) {
+        clientFree(c);
+        return false;
+    }
+    return true;
+}
+
+static void clientWritable(evutil_socket_t fd, short what, void *arg) {
+    (void)fd;
+    (void)what;
+    serverUpdateTime();
+    clientFlush(arg);
+    clientFreeClosing();
+}
+
+static void clientSetArgv(Client *c, char *base) {
+    RespRequestParser *p = &c->parser;
+    if (p->argc > c->argvCap) {
+        c->argvCap = p->argc;
+        c->argv = kvRealloc(c->argv, (size_t)c->argvCap * sizeof(Arg));
+    }
+    for (int i = 0; i < p->argc; i++) {
+        c->argv[i].ptr = base + p->args[i].off;
+        c->argv[i].len = p->args[i].len;
+    }
+    c->argc = p->argc;
+}
+
+bool clientProcessInput(Client *c) {
+    c->flags &= ~(uint64_t)CLIENT_PAUSED_WAIT;
+    c->flags |= CLIENT_PROTECTED;
+    while (c->qpos < dstrLen(c->qbuf) &&
+           !(c->flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP))) {
+        size_t consumed = 0;
+        c->parser.unauthenticated = !c->authenticated;
+        char *base = c->qbuf + c->qpos;
+        int r = respRequestParse(&c->parser, base, dstrLen(c->qbuf) - c->qpos, &consumed);
+        if (r == RESP_INCOMPLETE) break;
+        if (r == RESP_ERROR) {
+            addReplyErrorFormat(c, "ERR %s", c->parser.error);
+            logMsg(LL_VERBOSE, "Protocol error (%s) from client: id=%llu addr=%s", c->parser.error,
+                   (unsigned long long)c->id, c->addr);
+            c->flags |= CLIENT_CLOSE_AFTER_REPLY;
+            respRequestReset(&c->parser);
+            c->qpos = dstrLen(c->qbuf);
+            break;
+        }
+        clientSetArgv(c, base);
+        if (c->argc == 0) {
+            respRequestReset(&c->parser);
+            c->qpos += consumed;
+            continue;
+        }
+        if (!dispatchCommand(c)) {
+            /* Paused: leave the request in the buffer and re-parse it later. */
+            c->flags |= CLIENT_PAUSED_WAIT;
+            respRequestReset(&c->parser);
+            c->argc = 0;
+            break;
+        }
+        respRequestReset(&c->parser);
+        c->qpos += consumed;
+        c->argc = 0;
+        c->commandsProcessed++;
+    }
+    c->flags &= ~(uint64_t)CLIENT_PROTECTED;
+    if (c->qpos > 0) {
+        dstrConsume(c->qbuf, c->qpos);
+        c->qpos = 0;
+    }
+    if (c->flags & CLIENT_CLOSE_ASAP) {
+        clientFree(c);
+        return false;
+    }
+    return clientFlush(c);
+}
+
+static void clientReadable(evutil_socket_t fd, short what, void *arg) {
+    (void)what;
+    Client *c = arg;
+    serverUpdateTime();
+    size_t readlen = CLIENT_READ_LEN;
+    size_t big = c->parser.bigArgNeed;
+    if (big > 0 && c->qpos == 0) {
+        /* A big bulk argument: size the buffer for exactly what is left of
+         * it, so 100 MB arrive without doubling copies. */
+        if (dstrAvail(c->qbuf) < big) {
+            c->qbuf = dstrMakeRoomExact(c->qbuf, big);
+        }
+        readlen = big;
+    }
+    c->qbuf = dstrMakeRoom(c->qbuf, readlen);
+    ssize_t n = read(fd, c->qbuf + dstrLen(c->qbuf), readlen);
+    if (n == -1 && (errno == EAGAIN || errno == EINTR)) return;
+    if (n <= 0) {
+        if (n < 0) logMsg(LL_VERBOSE, "Reading from client: %s", strerror(errno));
+        clientFree(c);
+        clientFreeClosing();
+        return;
+    }
+    dstrIncrLen(c->qbuf, (size_t)n);
+    c->netInputBytes += (unsigned long long)n;
+    stats.netInputBytes += (unsigned long long)n;
+    stats.totalReadsProcessed++;
+    c->lastInteraction = serverNowMs();
+    if (dstrLen(c->qbuf) > c->qbufPeak) c->qbufPeak = dstrLen(c->qbuf);
+    if ((long long)dstrLen(c->qbuf) > config.clientQueryBufferLimit) {
+        logMsg(LL_WARNING,
+               "Closing client that reached max query buffer length: id=%llu addr=%s "
+               "(qbuf initial bytes: ...)",
+               (unsigned long long)c->id, c->addr);
+        stats.clientQbufLimitDisconnections++;
+        clientFree(c);
+        clientFreeClosing();
+        return;
+    }
+    if (c->flags & CLIENT_PAUSED_WAIT) return;
+    clientProcessInput(c);
+    clientFreeClosing();
+}
+
+static const char *clientFlagString(Client *c, char *buf) {
+    char *p = buf;
+    if (c->flags & CLIENT_CLOSE_ASAP) *p++ = 'A';
+    if (c->flags & CLIENT_CLOSE_AFTER_REPLY) *p++ = 'c';
+    if (c->flags & CLIENT_UNIX_SOCKET) *p++ = 'U';
+    if (c->flags & CLIENT_NO_EVICT) *p++ = 'e';
+    if (p == buf) *p++ = 'N';
+    *p = '\0';
+    return buf;
+}
+
+dstr clientInfoLine(Client *c, dstr out) {
+    char flags[16];
+    long long now = serverNowMs();
+    size_t qbufLen = dstrLen(c->qbuf);
+    size_t qbufFree = dstrAvail(c->qbuf);
+    size_t argvMem = 0;
+    for (int i = 0; i < c->argc; i++) argvMem += c->argv[i].len;
+    size_t rbs = dstrAllocSize(c->reply);
+    size_t obl = dstrLen(c->reply) - c->replyPos;
+    size_t totMem = dstrAllocSize(c->qbuf) + rbs + sizeof(Client);
+    const char *events = c->writeArmed ? "rw" : "r";
+    return dstrCatPrintf(
+        out,
+        "id=%llu addr=%s laddr=%s fd=%d name=%s age=%lld idle=%lld flags=%s db=%d sub=0 psub=0 "
+        "ssub=0 multi=-1 qbuf=%zu qbuf-free=%zu argv-mem=%zu multi-mem=0 rbs=%zu rbp=%zu obl=%zu "
+        "oll=0 omem=0 tot-mem=%zu events=%s cmd=%s user=%s redir=-1 resp=%d",
+        (unsigned long long)c->id, c->addr, c->laddr, c->fd, c->name ? c->name : "",
+        (long long)(now / 1000 - c->ctime), (now - c->lastInteraction) / 1000,
+        clientFlagString(c, flags), c->db ? c->db->id : 0, qbufLen, qbufFree, argvMem, rbs,
+        c->qbufPeak, obl, totMem, events, c->lastCmd ? c->lastCmd->fullname : "NULL",
+        c->user ? c->user : "default", c->resp);
+}
+
+void clientsCron(void) {
+    long long now = serverNowMs();
+    Client *c = clientHead;
+    while (c) {
+        Client *next = c->next;
+        if (config.timeout > 0 && now - c->lastInteraction > (long long)config.timeout * 1000 &&
+            !(c->flags & CLIENT_PAUSED_WAIT)) {
+            logMsg(LL_VERBOSE, "Closing idle client");
+            clientFree(c);
+            c = next;
+            continue;
+        }
+        /* Give back big idle buffers. */
+        if (c->qpos == 0 && dstrLen(c->qbuf) == 0 && dstrAllocSize(c->qbuf) > CLIENT_READ_LEN * 2 &&
+            now - c->lastInteraction > 2000) {
+            dstrFree(c->qbuf);
+            c->qbuf = dstrEmpty();
+        }
+        if (dstrLen(c->reply) == 0 && dstrAllocSize(c->reply) > CLIENT_REPLY_KEEP) {
+            dstrFree(c->reply);
+            c->reply = dstrWithCapacity(1024);
+        }
+        c = next;
+    }
+}

@@ -1,0 +1,136 @@
+/* client.h — one connected client: its socket, query buffer, parsed
+ * arguments, reply buffer and per-connection state (db, protocol, name…).
+ *
+ * Data flow: readable socket → clientReadable appends to `qbuf` → the RESP
+ * parser (common/resp.h) cuts out requests → dispatchCommand (dispatch.h)
+ * runs each → replies are appended to `reply` → clientFlush writes them
+ * before the event loop sleeps; a writable event is armed only when the
+ * socket does not take everything at once.
+ *
+ * Arguments are zero-copy: `argv[i].ptr` points into `qbuf` and is valid
+ * only while the current command runs; code that keeps an argument (a stored
+ * value, a client name) copies it. Arguments are not NUL-terminated.
+ */
+#ifndef KV_CLIENT_H
+#define KV_CLIENT_H
+
+#include "dstr.h"
+#include "resp.h"
+
+#include <event2/event.h>
+#include <event2/event_struct.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+struct Command;
+struct Db;
+
+typedef struct Arg {
+    char *ptr;
+    size_t len;
+} Arg;
+
+/* Client flags */
+#define CLIENT_CLOSE_AFTER_REPLY (1 << 0)
+#define CLIENT_CLOSE_ASAP        (1 << 1)
+#define CLIENT_UNIX_SOCKET       (1 << 2)
+#define CLIENT_PROTECTED         (1 << 3) /* inside a command: don't free */
+#define CLIENT_NO_EVICT          (1 << 4)
+#define CLIENT_REPLY_OFF         (1 << 5)
+#define CLIENT_REPLY_SKIP_NEXT   (1 << 6)
+#define CLIENT_REPLY_SKIP        (1 << 7)
+#define CLIENT_PUSHING           (1 << 8)
+#define CLIENT_PAUSED_WAIT       (1 << 9)
+#define CLIENT_LOCAL             (1 << 10)
+
+#define NET_ADDR_STR_LEN 64
+
+typedef struct Client {
+    uint64_t id;
+    int fd;
+    uint64_t flags;
+    struct event readEvent;
+    struct event writeEvent;
+    bool writeArmed;
+    bool readPaused;
+    /* input */
+    dstr qbuf;
+    size_t qpos; /* start of the first unprocessed request */
+    size_t qbufPeak;
+    RespRequestParser parser;
+    int argc;
+    Arg *argv;
+    int argvCap;
+    /* output */
+    dstr reply;
+    size_t replyPos; /* bytes of `reply` already written */
+    unsigned long long replyBytesTotal;
+    /* state */
+    struct Db *db;
+    int resp; /* 2 or 3 */
+    bool authenticated;
+    char *user;
+    dstr name;
+    struct Command *cmd;     /* the command running now */
+    struct Command *lastCmd; /* the last one run */
+    time_t ctime;
+    long long lastInteraction; /* ms */
+    char addr[NET_ADDR_STR_LEN];
+    char laddr[NET_ADDR_STR_LEN];
+    char libName[64];
+    char libVersion[64];
+    long long commandsProcessed;
+    unsigned long long netInputBytes;
+    unsigned long long netOutputBytes;
+    /* intrusive doubly linked list of all clients */
+    struct Client *prev, *next;
+} Client;
+
+/* Accept path: wraps a connected socket. `flags` holds CLIENT_UNIX_SOCKET
+ * for unix sockets. Returns NULL (and closes fd) when the client was refused
+ * with a message (max clients, protected mode). */
+Client *clientCreate(int fd, uint64_t flags);
+/* Frees now, or marks for freeing if the client is inside a command. */
+void clientFree(Client *c);
+void clientFreeAsync(Client *c);
+/* Frees clients marked CLIENT_CLOSE_ASAP (called from the event loop). */
+void clientFreeClosing(void);
+
+/* Writes as much of the reply buffer as the socket takes; arms the writable
+ * event for the rest. Returns false if the client was freed. */
+bool clientFlush(Client *c);
+
+Client *clientFirst(void);
+Client *clientById(uint64_t id);
+unsigned long clientCount(void);
+unsigned long clientMaxInputBuffer(void);
+unsigned long clientMaxOutputBuffer(void);
+/* "id=… addr=… …" line of CLIENT LIST / CLIENT INFO. */
+dstr clientInfoLine(Client *c, dstr out);
+/* Closes idle clients (timeout) and shrinks idle buffers; from cron. */
+void clientsCron(void);
+/* Parses and runs every complete request waiting in the query buffer
+ * (used after a pause ends). Returns false if the client was freed. */
+bool clientProcessInput(Client *c);
+
+/* CLIENT PAUSE state, queried by dispatch. */
+bool clientsArePaused(bool writeCommand);
+/* Re-runs input of clients whose pause ended (from cron). */
+void clientsResumePaused(void);
+
+/* Argument helpers. */
+static inline bool argIs(const Arg *a, const char *lit) {
+    size_t n = 0;
+    while (lit[n]) n++;
+    if (a->len != n) return false;
+    for (size_t i = 0; i < n; i++) {
+        char x = a->ptr[i], y = lit[i];
+        if (x >= 'A' && x <= 'Z') x = (char)(x + 32);
+        if (y >= 'A' && y <= 'Z') y = (char)(y + 32);
+        if (x != y) return false;
+    }
+    return true;
+}
+
+#endif

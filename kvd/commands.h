@@ -1,0 +1,127 @@
+/* commands.h — the handler of every command in the table (commands.c),
+ * implemented in the module named beside each group. */
+#ifndef KV_COMMANDS_H
+#define KV_COMMANDS_H
+
+#include "client.h"
+
+/* t_string.c */
+void getCommand(Client *c);
+void setCommand(Client *c);
+void setnxCommand(Client *c);
+void setexCommand(Client *c);
+void psetexCommand(Client *c);
+void getsetCommand(Client *c);
+void getdelCommand(Client *c);
+void getexCommand(Client *c);
+void mgetCommand(Client *c);
+void msetCommand(Client *c);
+void msetnxCommand(Client *c);
+void appendCommand(Client *c);
+void strlenCommand(Client *c);
+void getrangeCommand(Client *c);
+void setrangeCommand(Client *c);
+void incrCommand(Client *c);
+void decrCommand(Client *c);
+void incrbyCommand(Client *c);
+void decrbyCommand(Client *c);
+void incrbyfloatCommand(Client *c);
+void lcsCommand(Client *c);
+
+/* keyspace.c (generic key commands) */
+void delCommand(Client *c);
+void unlinkCommand(Client *c);
+void existsCommand(Client *c);
+void typeCommand(Client *c);
+void renameCommand(Client *c);
+void renamenxCommand(Client *c);
+void keysCommand(Client *c);
+void scanCommand(Client *c);
+void randomkeyCommand(Client *c);
+void touchCommand(Client *c);
+void copyCommand(Client *c);
+void moveCommand(Client *c);
+void swapdbCommand(Client *c);
+void dbsizeCommand(Client *c);
+void flushdbCommand(Client *c);
+void flushallCommand(Client *c);
+void objectEncodingCommand(Client *c);
+void objectRefcountCommand(Client *c);
+void objectIdletimeCommand(Client *c);
+void objectFreqCommand(Client *c);
+void objectHelpCommand(Client *c);
+
+/* expire.c */
+void expireCommand(Client *c);
+void pexpireCommand(Client *c);
+void expireatCommand(Client *c);
+void pexpireatCommand(Client *c);
+void ttlCommand(Client *c);
+void pttlCommand(Client *c);
+void expiretimeCommand(Client *c);
+void pexpiretimeCommand(Client *c);
+void persistCommand(Client *c);
+
+/* connection.c */
+void pingCommand(Client *c);
+void echoCommand(Client *c);
+void quitCommand(Client *c);
+void resetCommand(Client *c);
+void helloCommand(Client *c);
+void authCommand(Client *c);
+void selectCommand(Client *c);
+
+/* clientcmd.c */
+void clientIdCommand(Client *c);
+void clientSetnameCommand(Client *c);
+void clientGetnameCommand(Client *c);
+void clientListCommand(Client *c);
+void clientInfoCommand(Client *c);
+void clientKillCommand(Client *c);
+void clientPauseCommand(Client *c);
+void clientUnpauseCommand(Client *c);
+void clientReplyCommand(Client *c);
+void clientNoEvictCommand(Client *c);
+void clientHelpCommand(Client *c);
+
+/* info.c */
+void infoCommand(Client *c);
+
+/* servercmd.c */
+void timeCommand(Client *c);
+void lastsaveCommand(Client *c);
+void shutdownCommand(Client *c);
+void memoryUsageCommand(Client *c);
+void memoryHelpCommand(Client *c);
+void memoryStatsCommand(Client *c);
+void memoryDoctorCommand(Client *c);
+void memoryMallocStatsCommand(Client *c);
+void memoryPurgeCommand(Client *c);
+
+/* command.c */
+void commandCommand(Client *c);
+void commandCountCommand(Client *c);
+void commandInfoCommand(Client *c);
+void commandDocsCommand(Client *c);
+void commandListCommand(Client *c);
+void commandGetkeysCommand(Client *c);
+void commandGetkeysandflagsCommand(Client *c);
+void commandHelpCommand(Client *c);
+
+/* debug.c */
+void debugCommand(Client *c);
+
+/* slowlog.c */
+void slowlogGetCommand(Client *c);
+void slowlogLenCommand(Client *c);
+void slowlogResetCommand(Client *c);
+void slowlogHelpCommand(Client *c);
+
+/* config.c */
+void configGetCommand(Client *c);
+void configSetCommand(Client *c);
+void configResetstatCommand(Client *c);
+void configRewriteCommand(Client *c);
+void configHelpCommand(Client *c);
+
+#endif

@@ -1,0 +1,113 @@
+/* config.h — kvd's configuration: one table of directives (config.c) that
+ * the config file, `--name value` arguments, CONFIG GET/SET/REWRITE and INFO
+ * all read.
+ *
+ * The values in force live in the `config` struct below. Other modules read
+ * its fields directly (they are plain values, cheap to read on hot paths);
+ * only config.c writes them, through the table, so that bounds, apply hooks
+ * and REWRITE stay in one place. */
+#ifndef KV_CONFIG_H
+#define KV_CONFIG_H
+
+#include "dstr.h"
+
+#include <stdbool.h>
+
+#define CONFIG_BINDADDR_MAX 16
+
+enum { ENABLE_NO = 0, ENABLE_YES = 1, ENABLE_LOCAL = 2 };
+enum { SUPERVISED_NONE = 0, SUPERVISED_UPSTART, SUPERVISED_SYSTEMD, SUPERVISED_AUTO };
+enum {
+    MAXMEMORY_VOLATILE_LRU = 0,
+    MAXMEMORY_VOLATILE_LFU,
+    MAXMEMORY_VOLATILE_RANDOM,
+    MAXMEMORY_VOLATILE_TTL,
+    MAXMEMORY_ALLKEYS_LRU,
+    MAXMEMORY_ALLKEYS_LFU,
+    MAXMEMORY_ALLKEYS_RANDOM,
+    MAXMEMORY_NO_EVICTION
+};
+
+typedef struct KvdConfig {
+    /* network */
+    int port;
+    char *bind[CONFIG_BINDADDR_MAX];
+    int bindCount;
+    bool protectedMode;
+    int tcpBacklog;
+    int tcpKeepalive;
+    int timeout;
+    char *unixsocket;
+    int unixsocketperm;
+    int maxclients;
+    /* general */
+    bool daemonize;
+    char *pidfile;
+    char *logfile;
+    int loglevel;
+    bool syslogEnabled;
+    char *syslogIdent;
+    char *syslogFacility;
+    int databases;
+    int supervised;
+    int hz;
+    bool dynamicHz;
+    int activeExpireEffort;
+    bool activeExpireEnabled; /* DEBUG SET-ACTIVE-EXPIRE */
+    /* security */
+    char *requirepass;
+    int enableDebugCmd;
+    int enableProtectedConfigs;
+    /* limits */
+    long long protoMaxBulkLen;
+    long long clientQueryBufferLimit;
+    long long maxmemory;
+    int maxmemoryPolicy;
+    int maxmemorySamples;
+    int lfuLogFactor;
+    int lfuDecayTime;
+    /* slow log */
+    long long slowlogLogSlowerThan;
+    long long slowlogMaxLen;
+    /* lazy free */
+    bool lazyfreeLazyUserDel;
+    bool lazyfreeLazyUserFlush;
+    /* persistence (used by later modules; the directives exist now) */
+    char *dir;
+    char *dbfilename;
+    bool appendonly;
+    char *appendfilename;
+    char *appenddirname;
+    dstr saveParams; /* "3600 1 300 100 60 10000" form */
+    bool stopWritesOnBgsaveError;
+    bool rdbcompression;
+    bool rdbchecksum;
+    /* misc */
+    long long latencyTrackingEnabled;
+    bool crashLogEnabled;
+    char *configFile; /* absolute path of the file we loaded, or NULL */
+    char *executable;
+    /* the original command line, for INFO */
+    char *argv0;
+} KvdConfig;
+
+extern KvdConfig config;
+
+/* Sets every directive to its default. */
+void configInitDefaults(void);
+/* Loads `file` (may be NULL) then `options` (the `--name value` arguments
+ * joined as config lines); prints the error and exits on failure, as Redis. */
+void configLoadOrExit(const char *file, const char *options);
+/* Applies the pieces of config that need to run once the server is up. */
+void configApplyStartup(void);
+
+/* rename-command entries recorded while loading (applied by the command
+ * table once it exists). */
+typedef struct ConfigRename {
+    char *from;
+    char *to; /* "" disables the command */
+} ConfigRename;
+int configRenameCount(void);
+const ConfigRename *configRenameAt(int i);
+
+#endif

@@ -1,0 +1,246 @@
+/* db.c — the keyspace (see db.h): databases of Objects, expire bookkeeping,
+ * lazy expiry and the low-level add/replace/delete every command uses. */
+#include "db.h"
+
+#include "config.h"
+#include "hash.h"
+#include "mem.h"
+#include "server.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static Db *dbs = NULL;
+static int dbNum = 0;
+
+static const void *dbObjectKey(const DictLink *e, size_t *len) {
+    const Object *o = (const Object *)e;
+    *len = objKeyLen(o);
+    return objKey(o);
+}
+
+static void dbObjectFree(DictLink *e) {
+    objFree((Object *)e);
+}
+
+static const void *dbExpireKey(const DictLink *e, size_t *len) {
+    const Object *o = ((const ExpireEntry *)e)->obj;
+    *len = objKeyLen(o);
+    return objKey(o);
+}
+
+static void dbExpireFree(DictLink *e) {
+    kvFree(e);
+}
+
+static const DictType dbKeysType = {hashBytes, dbObjectKey, NULL, dbObjectFree};
+/* The keys dict owns the Objects; the expires dict only its entries. */
+static const DictType dbExpiresType = {hashBytes, dbExpireKey, NULL, dbExpireFree};
+
+void dbInitAll(int count) {
+    dbs = kvCalloc((size_t)count * sizeof(Db));
+    dbNum = count;
+    for (int i = 0; i < count; i++) {
+        dbs[i].id = i;
+        dbs[i].keys = dictCreate(&dbKeysType);
+        dbs[i].expires = dictCreate(&dbExpiresType);
+    }
+}
+
+int dbCount(void) {
+    return dbNum;
+}
+
+Db *dbGet(int id) {
+    if (id < 0 || id >= dbNum) return NULL;
+    return &dbs[id];
+}
+
+bool dbIsExpired(const Object *o) {
+    if (!o->hasExpire) return false;
+    return objGetExpire(o) <= serverNowMs();
+}
+
+static void dbUpdateLru(Object *o) {
+    o->lru = serverLruClock();
+}
+
+Object *dbFindRaw(Db *db, const char *key, size_t klen) {
+    return (Object *)dictFind(db->keys, key, klen);
+}
+
+bool dbExpireIfNeeded(Db *db, Object *o) {
+    if (!dbIsExpired(o)) return false;
+    /* TODO(replication): a replica must not expire keys itself; it waits
+     * for the master's DEL. There are no replicas yet. */
+    stats.expiredKeys++;
+    const char *key = objKey(o);
+    size_t klen = objKeyLen(o);
+    /* Copy the key: deleting frees the Object that holds it. */
+    char stackbuf[128];
+    char *copy = klen <= sizeof(stackbuf) ? stackbuf : kvMalloc(klen);
+    memcpy(copy, key, klen);
+    dbDelete(db, copy, klen);
+    dbSignalModified(db, copy, klen);
+    if (copy != stackbuf) kvFree(copy);
+    return true;
+}
+
+Object *dbLookupNoTouch(Db *db, const char *key, size_t klen) {
+    Object *o = dbFindRaw(db, key, klen);
+    if (o && dbExpireIfNeeded(db, o)) return NULL;
+    return o;
+}
+
+Object *dbLookupRead(Db *db, const char *key, size_t klen) {
+    Object *o = dbLookupNoTouch(db, key, klen);
+    if (o) {
+        dbUpdateLru(o);
+        stats.keyspaceHits++;
+    } else {
+        stats.keyspaceMisses++;
+    }
+    return o;
+}
+
+Object *dbLookupWrite(Db *db, const char *key, size_t klen) {
+    Object *o = dbLookupNoTouch(db, key, klen);
+    if (o) dbUpdateLru(o);
+    return o;
+}
+
+bool dbExists(Db *db, const char *key, size_t klen) {
+    return dbLookupNoTouch(db, key, klen) != NULL;
+}
+
+static void dbAddExpireEntry(Db *db, Object *o) {
+    ExpireEntry *ee = kvMalloc(sizeof(*ee));
+    ee->link.next = NULL;
+    ee->obj = o;
+    dictAddUnique(db->expires, &ee->link);
+}
+
+void dbAdd(Db *db, Object *o) {
+    dbUpdateLru(o);
+    dictAddUnique(db->keys, &o->link);
+    if (o->hasExpire) dbAddExpireEntry(db, o);
+}
+
+void dbReplaceObject(Db *db, Object *old, Object *repl, bool shellOnly) {
+    dictReplaceEntry(db->keys, &old->link, &repl->link);
+    if (old->hasExpire && repl->hasExpire) {
+        ExpireEntry *ee = (ExpireEntry *)dictFind(db->expires, objKey(old), objKeyLen(old));
+        if (ee) ee->obj = repl;
+    } else if (old->hasExpire) {
+        dictDelete(db->expires, objKey(old), objKeyLen(old));
+    } else if (repl->hasExpire) {
+        dbAddExpireEntry(db, repl);
+    }
+    if (shellOnly)
+        objFreeShell(old);
+    else
+        objFree(old);
+}
+
+void dbSetKey(Db *db, Object *o) {
+    Object *old = dbFindRaw(db, objKey(o), objKeyLen(o));
+    dbUpdateLru(o);
+    if (!old) {
+        dbAdd(db, o);
+        return;
+    }
+    dbReplaceObject(db, old, o, false);
+}
+
+Object *dbUnlink(Db *db, const char *key, size_t klen) {
+    Object *o = dbFindRaw(db, key, klen);
+    if (!o) return NULL;
+    if (o->hasExpire) dictDelete(db->expires, key, klen);
+    dictUnlink(db->keys, key, klen);
+    return o;
+}
+
+bool dbDelete(Db *db, const char *key, size_t klen) {
+    Object *o = dbFindRaw(db, key, klen);
+    if (!o) return false;
+    if (o->hasExpire) dictDelete(db->expires, key, klen);
+    /* dictDelete frees the Object, which holds the key bytes: unlink first. */
+    dictUnlink(db->keys, key, klen);
+    objFree(o);
+    return true;
+}
+
+Object *dbSetExpire(Db *db, Object *o, long long when) {
+    if (o->hasExpire) {
+        objSetExpireField(o, when);
+        return o;
+    }
+    Object *n = objWithExpireSlot(o, true);
+    objSetExpireField(n, when);
+    dbReplaceObject(db, o, n, true);
+    return n;
+}
+
+Object *dbRemoveExpire(Db *db, Object *o) {
+    if (!o->hasExpire) return o;
+    Object *n = objWithExpireSlot(o, false);
+    dbReplaceObject(db, o, n, true);
+    return n;
+}
+
+long long dbEmpty(Db *db) {
+    long long removed = (long long)dictSize(db->keys);
+    dictEmpty(db->expires);
+    dictEmpty(db->keys);
+    db->avgTtl = 0;
+    db->expiresCursor = 0;
+    return removed;
+}
+
+long long dbEmptyAll(void) {
+    long long removed = 0;
+    for (int i = 0; i < dbNum; i++) removed += dbEmpty(&dbs[i]);
+    return removed;
+}
+
+void dbSwap(int a, int b) {
+    Db tmp = dbs[a];
+    dbs[a].keys = dbs[b].keys;
+    dbs[a].expires = dbs[b].expires;
+    dbs[a].avgTtl = dbs[b].avgTtl;
+    dbs[a].expiresCursor = dbs[b].expiresCursor;
+    dbs[b].keys = tmp.keys;
+    dbs[b].expires = tmp.expires;
+    dbs[b].avgTtl = tmp.avgTtl;
+    dbs[b].expiresCursor = tmp.expiresCursor;
+}
+
+Object *dbRandomKey(Db *db) {
+    /* Bounded retries: if every sampled key is expired (and we may not
+     * delete, e.g. on a replica later) give up like Redis does. */
+    for (int tries = 0; tries < 100 && dictSize(db->keys) > 0; tries++) {
+        Object *o = (Object *)dictRandomEntry(db->keys);
+        if (!o) return NULL;
+        if (dbExpireIfNeeded(db, o)) continue;
+        return o;
+    }
+    return NULL;
+}
+
+void dbSignalModified(Db *db, const char *key, size_t klen) {
+    (void)db;
+    (void)key;
+    (void)klen;
+    stats.dirty++;
+}
+
+void dbCron(void) {
+    /* Rehash a little every cron tick and give back sparse tables. */
+    for (int i = 0; i < dbNum; i++) {
+        Db *db = &dbs[i];
+        if (!dictShrinkIfSparse(db->keys)) dictExpand(db->keys, dictSize(db->keys));
+        dictShrinkIfSparse(db->expires);
+        if (dictIsRehashing(db->keys)) dictRehashMicroseconds(db->keys, 1000);
+        if (dictIsRehashing(db->expires)) dictRehashMicroseconds(db->expires, 1000);
+    }
+}

@@ -1,0 +1,86 @@
+/* db.h — the keyspace: N databases, each a dict of Objects (keys with their
+ * values, see object.h) plus a dict of the keys that have an expire time.
+ *
+ * Lookups apply lazy expiry: a key whose time has passed is deleted when it
+ * is touched and reported as missing. The active expiry cycle (expire.c)
+ * samples the expires dicts from cron.
+ *
+ * Ownership: the database owns its Objects. Pointers returned by lookups are
+ * borrowed and valid until the next call that may modify this key.
+ */
+#ifndef KV_DB_H
+#define KV_DB_H
+
+#include "dict.h"
+#include "object.h"
+
+#include <stdbool.h>
+
+struct Client;
+
+typedef struct ExpireEntry {
+    DictLink link;
+    Object *obj;
+} ExpireEntry;
+
+typedef struct Db {
+    int id;
+    Dict *keys;                  /* of Object */
+    Dict *expires;               /* of ExpireEntry */
+    unsigned long expiresCursor; /* active expiry's scan position */
+    long long avgTtl;
+} Db;
+
+void dbInitAll(int count);
+int dbCount(void);
+Db *dbGet(int id);
+
+/* Reads for a command: applies lazy expiry, updates the LRU clock and the
+ * keyspace hit/miss counters. NULL when missing. */
+Object *dbLookupRead(Db *db, const char *key, size_t klen);
+/* Lookup before a write: lazy expiry, LRU update, no hit/miss counting. */
+Object *dbLookupWrite(Db *db, const char *key, size_t klen);
+/* Lookup with no side effect except lazy expiry. */
+Object *dbLookupNoTouch(Db *db, const char *key, size_t klen);
+/* Raw lookup, expired keys included. */
+Object *dbFindRaw(Db *db, const char *key, size_t klen);
+/* True when the key exists (after lazy expiry). */
+bool dbExists(Db *db, const char *key, size_t klen);
+
+/* Adds an object whose key is absent. Takes ownership. */
+void dbAdd(Db *db, Object *o);
+/* SET semantics: adds or replaces the key's object; the old value (and,
+ * unless the new object carries one, its expire time) is dropped. Takes
+ * ownership of o. */
+void dbSetKey(Db *db, Object *o);
+/* Swaps `old` (which must be in db) for `repl` with the same key, keeping
+ * expire bookkeeping right; frees old with objFree unless shellOnly. */
+void dbReplaceObject(Db *db, Object *old, Object *repl, bool shellOnly);
+/* Deletes a key; true if it existed. */
+bool dbDelete(Db *db, const char *key, size_t klen);
+/* Unlinks an object without freeing it (RENAME, MOVE). */
+Object *dbUnlink(Db *db, const char *key, size_t klen);
+
+/* Sets the absolute expire time (ms); returns the possibly moved object. */
+Object *dbSetExpire(Db *db, Object *o, long long when);
+/* Removes the expire time; returns the possibly moved object. */
+Object *dbRemoveExpire(Db *db, Object *o);
+/* True if o is expired now (without deleting it). */
+bool dbIsExpired(const Object *o);
+/* Deletes o if expired, counting it; returns true if it was deleted. */
+bool dbExpireIfNeeded(Db *db, Object *o);
+
+/* Removes every key of one db / all dbs; returns the number removed. */
+long long dbEmpty(Db *db);
+long long dbEmptyAll(void);
+/* Swaps the contents of two databases (SWAPDB). */
+void dbSwap(int a, int b);
+/* A random key that is not expired, or NULL. */
+Object *dbRandomKey(Db *db);
+/* Bumps the dirty counter and signals a modified key (WATCH, client-side
+ * caching and keyspace events will hook here). */
+void dbSignalModified(Db *db, const char *key, size_t klen);
+/* Incremental rehash and shrink of every db's dicts, from cron. */
+void dbCron(void);
+
+#endif

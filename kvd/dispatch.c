@@ -1,0 +1,106 @@
+/* dispatch.c — runs one parsed request: command lookup, the pre-call checks
+ * in Redis 7.0's order, the call with timing, then stats and the slow log. */
+#include "dispatch.h"
+
+#include "command.h"
+#include "config.h"
+#include "reply.h"
+#include "server.h"
+#include "slowlog.h"
+
+#include <string.h>
+
+static Client *currentClient = NULL;
+
+Client *dispatchCurrentClient(void) {
+    return currentClient;
+}
+
+/* "ERR unknown command 'x', with args beginning with: 'a' 'b' " as Redis
+ * 7.0 prints it: the args part stops once it reaches 128 bytes. */
+static void dispatchReplyUnknown(Client *c) {
+    dstr args = dstrEmpty();
+    for (int i = 1; i < c->argc && dstrLen(args) < 128; i++) {
+        int room = 128 - (int)dstrLen(args);
+        int n = (int)c->argv[i].len < room ? (int)c->argv[i].len : room;
+        args = dstrCatPrintf(args, "'%.*s' ", n, c->argv[i].ptr);
+    }
+    int nameLen = c->argv[0].len > 128 ? 128 : (int)c->argv[0].len;
+    addReplyErrorFormat(c, "ERR unknown command '%.*s', with args beginning with: %s", nameLen,
+                        c->argv[0].ptr, args);
+    dstrFree(args);
+}
+
+static bool dispatchArityOk(const Command *cmd, int argc) {
+    return (cmd->arity > 0 && cmd->arity == argc) || (cmd->arity < 0 && argc >= -cmd->arity);
+}
+
+static bool dispatchDebugAllowed(Client *c) {
+    if (config.enableDebugCmd == ENABLE_YES) return true;
+    if (config.enableDebugCmd == ENABLE_LOCAL && (c->flags & CLIENT_LOCAL)) return true;
+    return false;
+}
+
+bool dispatchCommand(Client *c) {
+    bool unknownSub = false;
+    Command *cmd = commandLookupFull(c->argc, c->argv, &unknownSub);
+    c->cmd = cmd;
+    if (!cmd) {
+        Command *parent = commandLookup(c->argv[0].ptr, c->argv[0].len);
+        if (parent && parent->subcommands && c->argc >= 2 && !parent->disabled) {
+            addReplyErrorSubcommand(c);
+        } else {
+            dispatchReplyUnknown(c);
+        }
+        return true;
+    }
+    /* Arity of a container is checked before its subcommand's. */
+    if (cmd->parent && !dispatchArityOk(cmd->parent, c->argc)) {
+        c->cmd = cmd->parent;
+        cmd->parent->rejectedCalls++;
+        addReplyErrorArity(c);
+        return true;
+    }
+    if (!dispatchArityOk(cmd, c->argc)) {
+        cmd->rejectedCalls++;
+        addReplyErrorArity(c);
+        return true;
+    }
+    if (!c->authenticated && !(cmd->flags & CMD_NO_AUTH)) {
+        cmd->rejectedCalls++;
+        addReplyError(c, "NOAUTH Authentication required.");
+        return true;
+    }
+    if ((cmd->flags & CMD_PROTECTED) && !dispatchDebugAllowed(c)) {
+        cmd->rejectedCalls++;
+        addReplyErrorFormat(c,
+                            "ERR %s command not allowed. If the %s option is set to \"local\", you "
+                            "can run it from a local connection, otherwise you need to set this "
+                            "option in the configuration file, and then restart the server.",
+                            "DEBUG", "enable-debug-command");
+        return true;
+    }
+    if (clientsArePaused((cmd->flags & CMD_WRITE) != 0)) return false;
+
+    /* The call. Failed calls are counted by addReplyError through c->cmd. */
+    bool skip = (c->flags & CLIENT_REPLY_SKIP_NEXT) != 0;
+    if (skip) {
+        c->flags &= ~(uint64_t)CLIENT_REPLY_SKIP_NEXT;
+        c->flags |= CLIENT_REPLY_SKIP;
+    }
+    currentClient = c;
+    serverUpdateTime();
+    long long start = serverNowUs();
+    cmd->proc(c);
+    serverUpdateTime();
+    long long duration = serverNowUs() - start;
+    currentClient = NULL;
+    if (skip) c->flags &= ~(uint64_t)CLIENT_REPLY_SKIP;
+    cmd->calls++;
+    cmd->microseconds += (unsigned long long)duration;
+    stats.numCommands++;
+    c->lastCmd = cmd;
+    c->lastInteraction = serverNowMs();
+    if (!(cmd->flags & CMD_SKIP_SLOWLOG)) slowlogPushIfNeeded(c, c->argc, c->argv, duration);
+    return true;
+}

@@ -1,0 +1,363 @@
+/* server.c — the process around the commands: listeners, the event loop
+ * with its before-sleep step, the cron timer (hz), signals, the cached clock,
+ * supervisor notification and graceful shutdown. */
+#include "server.h"
+
+#include "client.h"
+#include "object.h"
+#include "command.h"
+#include "config.h"
+#include "db.h"
+#include "dispatch.h"
+#include "expire.h"
+#include "info.h"
+#include "log.h"
+#include "mem.h"
+#include "net.h"
+#include "slowlog.h"
+
+#include <errno.h>
+#include <event2/event.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+ServerStats stats;
+
+#define MAX_LISTENERS (CONFIG_BINDADDR_MAX + 1)
+
+typedef struct Listener {
+    int fd;
+    bool unixSocket;
+    struct event *ev;
+} Listener;
+
+static struct event_base *base = NULL;
+static Listener listeners[MAX_LISTENERS];
+static int listenerCount = 0;
+static struct event *cronEvent = NULL;
+static struct event *sigtermEvent = NULL, *sigintEvent = NULL;
+static long long cachedMs = 0, cachedUs = 0;
+static bool cronPaused = false;
+static bool shutdownRequested = false;
+static bool exiting = false;
+static char runId[41];
+static pid_t mainPid;
+
+struct event_base *serverEventBase(void) {
+    return base;
+}
+
+void serverUpdateTime(void) {
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    cachedUs = (long long)tv.tv_sec * 1000000 + tv.tv_usec;
+    cachedMs = cachedUs / 1000;
+}
+
+long long serverNowMs(void) {
+    return cachedMs;
+}
+
+long long serverNowUs(void) {
+    return cachedUs;
+}
+
+uint32_t serverLruClock(void) {
+    return (uint32_t)((cachedMs / 1000) & OBJ_LRU_CLOCK_MAX_VALUE);
+}
+
+long long serverEstimateIdleMs(uint32_t lru) {
+    uint32_t now = serverLruClock();
+    if (now >= lru) return (long long)(now - lru) * 1000;
+    return (long long)((OBJ_LRU_CLOCK_MAX_VALUE - lru) + now) * 1000;
+}
+
+void serverSetCronPaused(bool paused) {
+    cronPaused = paused;
+}
+
+bool serverCronPaused(void) {
+    return cronPaused;
+}
+
+pid_t serverPid(void) {
+    return mainPid;
+}
+
+const char *serverRunId(void) {
+    return runId;
+}
+
+int serverHz(void) {
+    return config.hz;
+}
+
+int serverListenerPort(void) {
+    return config.port;
+}
+
+void serverNotifySupervisor(const char *msg) {
+    const char *path = getenv("NOTIFY_SOCKET");
+    if (!path || !path[0]) return;
+    struct sockaddr_un sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sun_family = AF_UNIX;
+    size_t len = strlen(path);
+    if (len >= sizeof(sa.sun_path)) return;
+    memcpy(sa.sun_path, path, len);
+    /* An abstract socket name starts with '@'. */
+    if (sa.sun_path[0] == '@') sa.sun_path[0] = '\0';
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd == -1) return;
+    socklen_t salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len);
+    if (sendto(fd, msg, strlen(msg), MSG_NOSIGNAL, (struct sockaddr *)&sa, salen) == -1)
+        logMsg(LL_WARNING, "Can't send notification to supervisor: %s", strerror(errno));
+    close(fd);
+}
+
+static void serverGenerateRunId(void) {
+    static const char hex[] = "0123456789abcdef";
+    unsigned char raw[20];
+    int fd = open("/dev/urandom", O_RDONLY);
+    if (fd == -1 || read(fd, raw, sizeof(raw)) != (ssize_t)sizeof(raw)) {
+        for (size_t i = 0; i < sizeof(raw); i++) raw[i] = (unsigned char)random();
+    }
+    if (fd != -1) close(fd);
+    for (int i = 0; i < 20; i++) {
+        runId[i * 2] = hex[raw[i] >> 4];
+        runId[i * 2 + 1] = hex[raw[i] & 15];
+    }
+    runId[40] = '\0';
+}
+
+/* ---- accepting ---- */
+static void serverAccept(evutil_socket_t lfd, short what, void *arg) {
+    (void)what;
+    Listener *l = arg;
+    /* Accept a bounded batch per wake-up, as Redis does (MAX_ACCEPTS). */
+    for (int i = 0; i < 1000; i++) {
+        int fd = netAccept((int)lfd);
+        if (fd == -1) {
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                logMsg(LL_WARNING, "Accepting client connection: %s", strerror(errno));
+            return;
+        }
+        serverUpdateTime();
+        clientCreate(fd, l->unixSocket ? CLIENT_UNIX_SOCKET : 0);
+    }
+}
+
+static bool serverAddListener(int fd, bool unixSocket) {
+    Listener *l = &listeners[listenerCount];
+    l->fd = fd;
+    l->unixSocket = unixSocket;
+    l->ev = event_new(base, fd, EV_READ | EV_PERSIST, serverAccept, l);
+    if (!l->ev || event_add(l->ev, NULL) == -1) return false;
+    listenerCount++;
+    return true;
+}
+
+static void serverListenOrExit(void) {
+    char err[NET_ERR_LEN];
+    if (config.port != 0) {
+        for (int i = 0; i < config.bindCount; i++) {
+            const char *addr = config.bind[i];
+            bool optional = addr[0] == '-';
+            if (optional) addr++;
+            int fd = netListenTcp(addr, config.port, config.tcpBacklog, err);
+            if (fd == -1) {
+                if (optional) continue;
+                logMsg(LL_WARNING,
+                       "Warning: Could not create server TCP listening socket %s:%d: %s", addr,
+                       config.port, err);
+                logMsg(LL_WARNING, "Failed listening on port %d (TCP), aborting.", config.port);
+                exit(1);
+            }
+            serverAddListener(fd, false);
+        }
+    }
+    if (config.unixsocket) {
+        int fd = netListenUnix(config.unixsocket, (unsigned)config.unixsocketperm,
+                               config.tcpBacklog, err);
+        if (fd == -1) {
+            logMsg(LL_WARNING, "Failed opening Unix socket: %s", err);
+            exit(1);
+        }
+        serverAddListener(fd, true);
+    }
+    if (listenerCount == 0) {
+        logMsg(LL_WARNING, "Configured to not listen anywhere, exiting.");
+        exit(1);
+    }
+}
+
+static void serverCloseListeners(void) {
+    for (int i = 0; i < listenerCount; i++) {
+        event_free(listeners[i].ev);
+        close(listeners[i].fd);
+    }
+    listenerCount = 0;
+    if (config.unixsocket) unlink(config.unixsocket);
+}
+
+/* ---- cron ---- */
+static void serverCron(evutil_socket_t fd, short what, void *arg) {
+    (void)fd;
+    (void)what;
+    (void)arg;
+    serverUpdateTime();
+    if (shutdownRequested) {
+        const char *why = NULL;
+        if (!serverShutdown(SHUTDOWN_NOFLAGS, &why)) {
+            logMsg(LL_WARNING, "SIGTERM received but errors trying to shut down the server, "
+                               "check the logs for more information");
+            shutdownRequested = false;
+        }
+        return;
+    }
+    if (cronPaused) return;
+    stats.cronLoops++;
+    infoTrackInstantaneous();
+    infoUpdateMemoryPeak();
+    clientsCron();
+    clientsResumePaused();
+    expireActiveCycle(ACTIVE_EXPIRE_CYCLE_SLOW);
+    dbCron();
+    clientFreeClosing();
+}
+
+static void serverScheduleCron(void) {
+    struct timeval tv = {0, 1000000 / (config.hz > 0 ? config.hz : 10)};
+    event_del(cronEvent);
+    event_add(cronEvent, &tv);
+}
+
+static void serverSignal(evutil_socket_t sig, short what, void *arg) {
+    (void)what;
+    (void)arg;
+    const char *name = sig == SIGINT ? "SIGINT" : "SIGTERM";
+    if (shutdownRequested && sig == SIGINT) {
+        logMsg(LL_WARNING, "You insist... exiting now.");
+        exit(1);
+    }
+    logMsg(LL_WARNING, "Received %s scheduling shutdown...", name);
+    shutdownRequested = true;
+}
+
+bool serverShutdown(int flags, const char **why) {
+    (void)why;
+    logMsg(LL_WARNING, "User requested shutdown...");
+    if ((flags & SHUTDOWN_SAVE) && !(flags & SHUTDOWN_NOSAVE)) {
+        /* Persistence arrives with the persistence issue: until then a
+         * SAVE-ing shutdown has nothing to write. Say so rather than pretend. */
+        logMsg(LL_WARNING, "SHUTDOWN SAVE: this kvd has no persistence yet; nothing was saved.");
+    }
+    if (config.pidfile) {
+        logMsg(LL_NOTICE, "Removing the pid file.");
+        unlink(config.pidfile);
+    }
+    serverCloseListeners();
+    logMsg(LL_WARNING, "%s is now ready to exit, bye bye...", "Redis");
+    exiting = true;
+    event_base_loopbreak(base);
+    return true;
+}
+
+/* ---- start-up ---- */
+static void serverWritePidfile(void) {
+    if (!config.pidfile) return;
+    FILE *f = fopen(config.pidfile, "w");
+    if (!f) {
+        logMsg(LL_WARNING, "Failed to write PID file: %s", strerror(errno));
+        return;
+    }
+    fprintf(f, "%d\n", (int)getpid());
+    fclose(f);
+}
+
+static void serverDaemonize(void) {
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("fork");
+        exit(1);
+    }
+    if (pid > 0) exit(0);
+    setsid();
+    int fd = open("/dev/null", O_RDWR);
+    if (fd != -1) {
+        dup2(fd, STDIN_FILENO);
+        dup2(fd, STDOUT_FILENO);
+        dup2(fd, STDERR_FILENO);
+        if (fd > STDERR_FILENO) close(fd);
+    }
+}
+
+void serverInit(void) {
+    if (config.daemonize && config.supervised != SUPERVISED_SYSTEMD) serverDaemonize();
+    /* A daemon without a pidfile still writes the default one, as Redis. */
+    if (config.daemonize && !config.pidfile) config.pidfile = kvStrdup("/var/run/redis.pid");
+    mainPid = getpid();
+    logSetRole('M');
+    serverUpdateTime();
+    stats.startTimeMs = serverNowMs();
+    stats.lastSaveTime = serverNowMs() / 1000;
+    serverGenerateRunId();
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGHUP, SIG_IGN);
+    base = event_base_new();
+    if (!base) {
+        logMsg(LL_WARNING, "Failed creating the event loop.");
+        exit(1);
+    }
+    dbInitAll(config.databases);
+    commandTableInit();
+    slowlogInit();
+    serverListenOrExit();
+    cronEvent = event_new(base, -1, 0, serverCron, NULL);
+    sigtermEvent = evsignal_new(base, SIGTERM, serverSignal, NULL);
+    sigintEvent = evsignal_new(base, SIGINT, serverSignal, NULL);
+    event_add(sigtermEvent, NULL);
+    event_add(sigintEvent, NULL);
+    serverWritePidfile();
+    logMsg(LL_NOTICE, "Server initialized");
+    if (dstrLen(config.saveParams) > 0 || config.appendonly)
+        logMsg(LL_WARNING, "WARNING: save points / appendonly are configured, but this kvd has no "
+                           "persistence yet: data lives in memory only.");
+    logMsg(LL_NOTICE, "Ready to accept connections %s", config.port ? "tcp" : "unix");
+    if (config.supervised == SUPERVISED_SYSTEMD ||
+        (config.supervised == SUPERVISED_AUTO && getenv("NOTIFY_SOCKET"))) {
+        serverNotifySupervisor("STATUS=Ready to accept connections\n");
+        serverNotifySupervisor("READY=1\n");
+    }
+}
+
+static void serverBeforeSleep(void) {
+    serverUpdateTime();
+    expireActiveCycle(ACTIVE_EXPIRE_CYCLE_FAST);
+    clientFreeClosing();
+}
+
+int serverRun(void) {
+    long long lastCron = 0;
+    while (!exiting) {
+        serverBeforeSleep();
+        /* The cron timer is re-armed each turn so that CONFIG SET hz takes
+         * effect at once. */
+        if (!event_pending(cronEvent, EV_TIMEOUT, NULL)) {
+            serverScheduleCron();
+            lastCron = serverNowMs();
+        }
+        (void)lastCron;
+        event_base_loop(base, EVLOOP_ONCE);
+    }
+    return 0;
+}

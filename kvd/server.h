@@ -1,0 +1,74 @@
+/* server.h — the process: event loop, listeners, cached clock, cron,
+ * server-wide statistics and shutdown. */
+#ifndef KV_SERVER_H
+#define KV_SERVER_H
+
+#include <event2/event.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define KV_VERSION     "7.0.15"
+#define KVD_VERSION    "0.1.0"
+#define KV_VERSION_NUM 0x00070000
+
+/* Counters shown by INFO stats and reset by CONFIG RESETSTAT (the marked
+ * ones only). Written by the module that owns the event. */
+typedef struct ServerStats {
+    long long startTimeMs;
+    unsigned long long numCommands;            /* reset */
+    unsigned long long numConnections;         /* reset */
+    unsigned long long rejectedConns;          /* reset */
+    unsigned long long expiredKeys;            /* reset */
+    unsigned long long expiredStalePerc;       /* unused placeholder for INFO */
+    unsigned long long expiredTimeCapReached;  /* reset */
+    unsigned long long evictedKeys;            /* reset */
+    unsigned long long keyspaceHits;           /* reset */
+    unsigned long long keyspaceMisses;         /* reset */
+    unsigned long long netInputBytes;          /* reset */
+    unsigned long long netOutputBytes;         /* reset */
+    unsigned long long unexpectedErrorReplies; /* reset */
+    unsigned long long totalReadsProcessed;    /* reset */
+    unsigned long long totalWritesProcessed;   /* reset */
+    unsigned long long clientQbufLimitDisconnections;
+    long long dirty;        /* changes since the last save */
+    long long lastSaveTime; /* seconds */
+    unsigned long long cronLoops;
+} ServerStats;
+
+extern ServerStats stats;
+
+struct event_base *serverEventBase(void);
+/* Cached clock, refreshed before each command and each event-loop turn. */
+long long serverNowMs(void);
+long long serverNowUs(void);
+void serverUpdateTime(void);
+/* LRU clock in seconds, 24 bits, as Redis's (LRU_CLOCK_RESOLUTION 1000). */
+uint32_t serverLruClock(void);
+long long serverEstimateIdleMs(uint32_t lru);
+
+/* Start-up after config is loaded: listeners, databases, cron. Exits on a
+ * fatal error (port in use…). */
+void serverInit(void);
+int serverRun(void);
+/* Graceful shutdown requested from a signal or SHUTDOWN. flags: SHUTDOWN_*.
+ * Returns false (with a reason in *why) if refused. */
+#define SHUTDOWN_NOFLAGS 0
+#define SHUTDOWN_SAVE    1
+#define SHUTDOWN_NOSAVE  2
+#define SHUTDOWN_NOW     4
+#define SHUTDOWN_FORCE   8
+bool serverShutdown(int flags, const char **why);
+/* True while a command runs inside DEBUG PAUSE-CRON etc. */
+void serverSetCronPaused(bool paused);
+bool serverCronPaused(void);
+/* sd_notify-style notification to the supervisor (systemd). */
+void serverNotifySupervisor(const char *msg);
+/* Total microseconds of CPU used (INFO cpu) */
+pid_t serverPid(void);
+const char *serverRunId(void);
+int serverListenerPort(void);
+/* Microsecond duration threshold exceeded warnings, used_cpu… */
+int serverHz(void);
+
+#endif
