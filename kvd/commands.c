@@ -136,6 +136,14 @@ static Command slowlogSubcommands[] = {
     END};
 
 Command commandTable[] = {
+    /* == hashes (t_hash.c) == */
+    /* == end hashes == */
+    /* == sets (t_set.c) == */
+    /* == end sets == */
+    /* == lists (t_list.c) == */
+    /* == end lists == */
+    /* == sorted sets (t_zset.c) == */
+    /* == end sorted sets == */
     /* strings */
     ROW("append", appendCommand, 3, W | DOOM | FAST, ACL_STRING, 1, 1, 1, "string", "2.0.0",
         "Appends to a string value, creating it if needed.", "O(1)"),

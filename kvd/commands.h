@@ -28,6 +28,15 @@ void decrbyCommand(Client *c);
 void incrbyfloatCommand(Client *c);
 void lcsCommand(Client *c);
 
+/* == t_hash.c == */
+/* == end t_hash.c == */
+/* == t_set.c == */
+/* == end t_set.c == */
+/* == t_list.c == */
+/* == end t_list.c == */
+/* == t_zset.c == */
+/* == end t_zset.c == */
+
 /* keyspace.c (generic key commands) */
 void delCommand(Client *c);
 void unlinkCommand(Client *c);

@@ -11,7 +11,7 @@ set -e
 
 PKGS="build-essential pkg-config clang-format libevent-dev libssl-dev libhiredis-dev \
 liblua5.1-0-dev lua-cjson liblzf-dev libjemalloc-dev libedit-dev \
-bats bats-support bats-assert redis-server redis-tools python3-redis tmux procps"
+bats bats-support bats-assert redis-server redis-tools python3-redis tmux procps parallel"
 
 missing=""
 for p in $PKGS; do
