@@ -66,6 +66,14 @@ typedef struct KvdConfig {
     int maxmemorySamples;
     int lfuLogFactor;
     int lfuDecayTime;
+    /* collection encodings (compact below these sizes) */
+    long long hashMaxListpackEntries;
+    long long hashMaxListpackValue;
+    long long zsetMaxListpackEntries;
+    long long zsetMaxListpackValue;
+    long long setMaxIntsetEntries;
+    int listMaxListpackSize;
+    int listCompressDepth;
     /* slow log */
     long long slowlogLogSlowerThan;
     long long slowlogMaxLen;
