@@ -133,9 +133,12 @@ static bool respSplitInline(RespRequestParser *p, char *buf, size_t end) {
                     buf[w++] = buf[r++];
                 }
             } else {
+                char ch = r < end ? buf[r] : '\0';
                 if (r >= end) {
                     done = true;
-                } else if (isspace((unsigned char)buf[r])) {
+                } else if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t' || ch == '\0') {
+                    /* Unquoted words end only at these bytes, as in redis-cli's
+                     * splitting; \v and \f stay inside the word. */
                     done = true;
                     r++;
                 } else if (buf[r] == '"') {

@@ -163,11 +163,14 @@ static ConfigDirective configTable[] = {
     LL("proto-max-bulk-len", NULL, 0, protoMaxBulkLen, 1024 * 1024, LLONG_MAX, "536870912", NULL),
     LL("client-query-buffer-limit", NULL, 0, clientQueryBufferLimit, 1024 * 1024, LLONG_MAX,
        "1073741824", NULL),
+    MEM("maxmemory", NULL, 0, maxmemory, 0, LLONG_MAX, "0", NULL),
     ENUM("maxmemory-policy", NULL, 0, &config.maxmemoryPolicy, maxmemoryPolicyEnum, "noeviction",
          NULL),
     /* collection encodings */
+    /* 512, not the 128 of redis.conf's comments: Redis 7.0's compiled-in
+     * default is 512 and that is what CONFIG GET shows without a file. */
     LL("hash-max-listpack-entries", "hash-max-ziplist-entries", 0, hashMaxListpackEntries, 0,
-       LLONG_MAX, "128", NULL),
+       LLONG_MAX, "512", NULL),
     LL("hash-max-listpack-value", "hash-max-ziplist-value", 0, hashMaxListpackValue, 0, LLONG_MAX,
        "64", NULL),
     LL("zset-max-listpack-entries", "zset-max-ziplist-entries", 0, zsetMaxListpackEntries, 0,
@@ -175,8 +178,8 @@ static ConfigDirective configTable[] = {
     LL("zset-max-listpack-value", "zset-max-ziplist-value", 0, zsetMaxListpackValue, 0, LLONG_MAX,
        "64", NULL),
     LL("set-max-intset-entries", NULL, 0, setMaxIntsetEntries, 0, LLONG_MAX, "512", NULL),
-    INT("list-max-listpack-size", "list-max-ziplist-size", 0, listMaxListpackSize, INT_MIN,
-        INT_MAX, "-2", NULL),
+    INT("list-max-listpack-size", "list-max-ziplist-size", 0, listMaxListpackSize, INT_MIN, INT_MAX,
+        "-2", NULL),
     INT("list-compress-depth", NULL, 0, listCompressDepth, 0, INT_MAX, "0", NULL),
     /* slow log */
     LL("slowlog-log-slower-than", NULL, 0, slowlogLogSlowerThan, -1, LLONG_MAX, "10000", NULL),
@@ -589,6 +592,29 @@ void configGetCommand(Client *c) {
     size_t n = 0, cap = 0;
     for (int i = 2; i < c->argc; i++) {
         Arg *pat = &c->argv[i];
+        if (!memchr(pat->ptr, '*', pat->len) && !memchr(pat->ptr, '?', pat->len) &&
+            !memchr(pat->ptr, '[', pat->len)) {
+            /* A plain name is looked up directly and answered under the name
+             * as the client wrote it (Redis does the same). */
+            dstr nm = dstrNewLen(pat->ptr, pat->len);
+            ConfigDirective *d = configFind(nm);
+            bool dup = false;
+            for (size_t j = 0; j < n; j++)
+                if (strcmp(names[j], nm) == 0) dup = true;
+            if (!d || dup || (d->flags & CF_HIDDEN)) {
+                dstrFree(nm);
+                continue;
+            }
+            if (n == cap) {
+                cap = cap ? cap * 2 : 16;
+                names = kvRealloc(names, cap * sizeof(*names));
+                dirs = kvRealloc(dirs, cap * sizeof(*dirs));
+            }
+            names[n] = nm;
+            dirs[n] = d;
+            n++;
+            continue;
+        }
         for (ConfigDirective *d = configTable; d->name; d++) {
             if (d->flags & CF_HIDDEN) continue;
             const char *cand[2] = {d->name, d->alias};

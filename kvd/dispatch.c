@@ -4,6 +4,7 @@
 
 #include "command.h"
 #include "config.h"
+#include "mem.h"
 #include "reply.h"
 #include "server.h"
 #include "slowlog.h"
@@ -78,6 +79,14 @@ bool dispatchCommand(Client *c) {
                             "can run it from a local connection, otherwise you need to set this "
                             "option in the configuration file, and then restart the server.",
                             "DEBUG", "enable-debug-command");
+        return true;
+    }
+    /* maxmemory: Redis would first evict keys under the configured policy;
+     * kvd has no eviction yet, so every policy behaves as noeviction. */
+    if (config.maxmemory > 0 && (cmd->flags & CMD_DENYOOM) &&
+        kvMemUsed() > (size_t)config.maxmemory) {
+        cmd->rejectedCalls++;
+        addReplyError(c, "OOM command not allowed when used memory > 'maxmemory'.");
         return true;
     }
     if (clientsArePaused((cmd->flags & CMD_WRITE) != 0)) return false;
