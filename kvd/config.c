@@ -44,6 +44,7 @@ typedef enum { CK_BOOL, CK_INT, CK_LL, CK_MEMORY, CK_STRING, CK_ENUM, CK_SPECIAL
 #define CF_EMPTY_NULL  (1 << 3) /* strings: "" stored as NULL */
 #define CF_MULTI_ARG   (1 << 4) /* file form takes several arguments */
 #define CF_NOT_REWRITE (1 << 5)
+#define CF_OCTAL       (1 << 6) /* integers written in octal (unixsocketperm) */
 
 typedef struct ConfigEnum {
     const char *name;
@@ -134,7 +135,8 @@ static ConfigDirective configTable[] = {
     INT("tcp-keepalive", NULL, 0, tcpKeepalive, 0, INT_MAX, "300", NULL),
     INT("timeout", NULL, 0, timeout, 0, INT_MAX, "0", NULL),
     STR("unixsocket", NULL, CF_IMMUTABLE | CF_EMPTY_NULL, unixsocket, "", NULL),
-    INT("unixsocketperm", NULL, CF_IMMUTABLE, unixsocketperm, 0, 0777, "0", NULL),
+    {"unixsocketperm", NULL, CK_INT, CF_IMMUTABLE | CF_OCTAL, &config.unixsocketperm, 0, 0777, "0",
+     NULL, NULL, NULL, NULL, false},
     INT("maxclients", NULL, 0, maxclients, 1, INT_MAX, "10000", configApplyMaxclients),
     /* general */
     BOOL("daemonize", NULL, CF_IMMUTABLE, daemonize, "no", NULL),
@@ -160,9 +162,9 @@ static ConfigDirective configTable[] = {
     ENUM("enable-protected-configs", NULL, CF_IMMUTABLE, &config.enableProtectedConfigs, enableEnum,
          "no", NULL),
     /* limits */
-    LL("proto-max-bulk-len", NULL, 0, protoMaxBulkLen, 1024 * 1024, LLONG_MAX, "536870912", NULL),
-    LL("client-query-buffer-limit", NULL, 0, clientQueryBufferLimit, 1024 * 1024, LLONG_MAX,
-       "1073741824", NULL),
+    MEM("proto-max-bulk-len", NULL, 0, protoMaxBulkLen, 1024 * 1024, LLONG_MAX, "536870912", NULL),
+    MEM("client-query-buffer-limit", NULL, 0, clientQueryBufferLimit, 1024 * 1024, LLONG_MAX,
+        "1073741824", NULL),
     MEM("maxmemory", NULL, 0, maxmemory, 0, LLONG_MAX, "0", NULL),
     ENUM("maxmemory-policy", NULL, 0, &config.maxmemoryPolicy, maxmemoryPolicyEnum, "noeviction",
          NULL),
@@ -263,7 +265,15 @@ static bool configParseValue(ConfigDirective *d, int argc, char **argv, const ch
         case CK_INT:
         case CK_LL: {
             long long ll;
-            if (!strToLongLong(v, strlen(v), &ll)) {
+            if (d->flags & CF_OCTAL) {
+                char *end;
+                errno = 0;
+                ll = strtoll(v, &end, 8);
+                if (errno || *end || end == v) {
+                    *err = "argument couldn't be parsed into an integer";
+                    return false;
+                }
+            } else if (!strToLongLong(v, strlen(v), &ll)) {
                 *err = "argument couldn't be parsed into an integer";
                 return false;
             }
@@ -322,7 +332,9 @@ static bool configParseValue(ConfigDirective *d, int argc, char **argv, const ch
 static dstr configFormatValue(ConfigDirective *d, dstr out) {
     switch (d->kind) {
         case CK_BOOL: return dstrCat(out, *(bool *)d->ptr ? "yes" : "no");
-        case CK_INT: return dstrCatPrintf(out, "%d", *(int *)d->ptr);
+        case CK_INT:
+            if (d->flags & CF_OCTAL) return dstrCatPrintf(out, "%o", *(int *)d->ptr);
+            return dstrCatPrintf(out, "%d", *(int *)d->ptr);
         case CK_LL:
         case CK_MEMORY: return dstrCatPrintf(out, "%lld", *(long long *)d->ptr);
         case CK_STRING: {
@@ -534,6 +546,17 @@ static int configLoadLine(void *ctxp, int argc, char **argv, const char *file, i
     } else if (!(d->flags & CF_MULTI_ARG) && argc != 2) {
         *err = NULL;
         return -1;
+    } else if ((d->flags & CF_MULTI_ARG) && argc == 2 && argv[1][0]) {
+        /* One non-empty argument to a multi-argument directive is split on
+         * spaces, so that `--bind "a b"` works (Redis 7.0 does the same). */
+        int n = 0;
+        char **split = confSplitArgs(argv[1], &n);
+        if (!split) {
+            *err = kvStrdup("Unbalanced quotes in configuration line");
+            return -1;
+        }
+        ok = configParseValue(d, n, split, &why);
+        confFreeArgs(split, n);
     } else {
         ok = configParseValue(d, argc - 1, argv + 1, &why);
     }
