@@ -22,6 +22,9 @@
 #define CLIENT_REPLY_KEEP (64 * 1024) /* reply buffers above this shrink when idle */
 
 static Client *clientHead = NULL;
+/* Clients waiting to be freed once no command holds them. */
+static Client **closingList = NULL;
+static size_t closingCount = 0, closingCap = 0;
 static unsigned long clientNum = 0;
 static uint64_t nextClientId = 1;
 
@@ -97,14 +100,17 @@ Client *clientCreate(int fd, uint64_t flags) {
 }
 
 void clientFreeAsync(Client *c) {
+    if (c->flags & CLIENT_CLOSE_ASAP) return;
     c->flags |= CLIENT_CLOSE_ASAP;
+    if (closingCount == closingCap) {
+        closingCap = closingCap ? closingCap * 2 : 16;
+        closingList = kvRealloc(closingList, closingCap * sizeof(*closingList));
+    }
+    closingList[closingCount++] = c;
 }
 
-void clientFree(Client *c) {
-    if (c == dispatchCurrentClient() || (c->flags & CLIENT_PROTECTED)) {
-        clientFreeAsync(c);
-        return;
-    }
+/* Frees a client that nothing holds any more. */
+static void clientRelease(Client *c) {
     event_del(&c->readEvent);
     event_del(&c->writeEvent);
     close(c->fd);
@@ -123,15 +129,30 @@ void clientFree(Client *c) {
     kvFree(c);
 }
 
-void clientFreeClosing(void) {
-    Client *c = clientHead;
-    while (c) {
-        Client *next = c->next;
-        if ((c->flags & CLIENT_CLOSE_ASAP) && c != dispatchCurrentClient() &&
-            !(c->flags & CLIENT_PROTECTED))
-            clientFree(c);
-        c = next;
+void clientFree(Client *c) {
+    if (c == dispatchCurrentClient() || (c->flags & CLIENT_PROTECTED)) {
+        clientFreeAsync(c);
+        return;
     }
+    if (c->flags & CLIENT_CLOSE_ASAP) {
+        /* Already queued: drop it from the queue before freeing. */
+        for (size_t i = 0; i < closingCount; i++)
+            if (closingList[i] == c) closingList[i] = closingList[--closingCount];
+    }
+    clientRelease(c);
+}
+
+void clientFreeClosing(void) {
+    size_t kept = 0;
+    for (size_t i = 0; i < closingCount; i++) {
+        Client *c = closingList[i];
+        if (c == dispatchCurrentClient() || (c->flags & CLIENT_PROTECTED)) {
+            closingList[kept++] = c;
+            continue;
+        }
+        clientRelease(c);
+    }
+    closingCount = kept;
 }
 
 Client *clientFirst(void) {
