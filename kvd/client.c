@@ -3,6 +3,7 @@
  * The CLIENT command itself lives in clientcmd.c. */
 #include "client.h"
 
+#include "blocking.h"
 #include "command.h"
 #include "config.h"
 #include "db.h"
@@ -111,6 +112,7 @@ void clientFreeAsync(Client *c) {
 
 /* Frees a client that nothing holds any more. */
 static void clientRelease(Client *c) {
+    if (c->flags & CLIENT_BLOCKED) blockingOnClientFree(c);
     event_del(&c->readEvent);
     event_del(&c->writeEvent);
     close(c->fd);
@@ -245,7 +247,7 @@ bool clientProcessInput(Client *c) {
     c->flags &= ~(uint64_t)CLIENT_PAUSED_WAIT;
     c->flags |= CLIENT_PROTECTED;
     while (c->qpos < dstrLen(c->qbuf) &&
-           !(c->flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP))) {
+           !(c->flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP | CLIENT_BLOCKED))) {
         size_t consumed = 0;
         c->parser.unauthenticated = !c->authenticated;
         char *base = c->qbuf + c->qpos;
@@ -329,7 +331,7 @@ static void clientReadable(evutil_socket_t fd, short what, void *arg) {
         clientFreeClosing();
         return;
     }
-    if (c->flags & CLIENT_PAUSED_WAIT) return;
+    if (c->flags & (CLIENT_PAUSED_WAIT | CLIENT_BLOCKED)) return;
     clientProcessInput(c);
     clientFreeClosing();
 }

@@ -43,6 +43,7 @@ typedef struct Arg {
 #define CLIENT_PUSHING           (1 << 8)
 #define CLIENT_PAUSED_WAIT       (1 << 9)
 #define CLIENT_LOCAL             (1 << 10)
+#define CLIENT_BLOCKED           (1 << 11) /* waiting on keys (blocking.h) */
 
 #define NET_ADDR_STR_LEN 64
 
@@ -83,6 +84,8 @@ typedef struct Client {
     long long commandsProcessed;
     unsigned long long netInputBytes;
     unsigned long long netOutputBytes;
+    /* owned by blocking.c while CLIENT_BLOCKED is set */
+    void *blockState;
     /* intrusive doubly linked list of all clients */
     struct Client *prev, *next;
 } Client;

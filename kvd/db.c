@@ -2,6 +2,7 @@
  * lazy expiry and the low-level add/replace/delete every command uses. */
 #include "db.h"
 
+#include "blocking.h"
 #include "config.h"
 #include "hash.h"
 #include "mem.h"
@@ -124,6 +125,9 @@ void dbAdd(Db *db, Object *o) {
     dbUpdateLru(o);
     dictAddUnique(db->keys, &o->link);
     if (o->hasExpire) dbAddExpireEntry(db, o);
+    /* Clients may be blocked waiting for this key to exist. */
+    if (o->type == OBJ_LIST || o->type == OBJ_ZSET || o->type == OBJ_STREAM)
+        blockingSignalKeyReady(db, objKey(o), objKeyLen(o));
 }
 
 void dbReplaceObject(Db *db, Object *old, Object *repl, bool shellOnly) {

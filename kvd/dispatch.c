@@ -2,6 +2,7 @@
  * in Redis 7.0's order, the call with timing, then stats and the slow log. */
 #include "dispatch.h"
 
+#include "blocking.h"
 #include "command.h"
 #include "config.h"
 #include "mem.h"
@@ -111,5 +112,6 @@ bool dispatchCommand(Client *c) {
     c->lastCmd = cmd;
     c->lastInteraction = serverNowMs();
     if (!(cmd->flags & CMD_SKIP_SLOWLOG)) slowlogPushIfNeeded(c, c->argc, c->argv, duration);
+    blockingServeReadyKeys();
     return true;
 }

@@ -3,6 +3,7 @@
  * supervisor notification and graceful shutdown. */
 #include "server.h"
 
+#include "blocking.h"
 #include "client.h"
 #include "object.h"
 #include "command.h"
@@ -230,6 +231,7 @@ static void serverCron(evutil_socket_t fd, short what, void *arg) {
     infoUpdateMemoryPeak();
     clientsCron();
     clientsResumePaused();
+    blockingCron();
     expireActiveCycle(ACTIVE_EXPIRE_CYCLE_SLOW);
     dbCron();
     clientFreeClosing();
