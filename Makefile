@@ -8,7 +8,7 @@ OPT     ?= -O2
 CFLAGS  ?=
 WARN    := -Wall -Wextra -Werror -Wno-missing-field-initializers
 BASEFLAGS := -std=gnu11 $(OPT) -g $(WARN) -D_GNU_SOURCE -Icommon -MMD -MP
-LDLIBS_COMMON := -levent -levent_openssl -lssl -lcrypto -lm -lpthread
+LDLIBS_COMMON := -levent -levent_openssl -lssl -lcrypto -llzf -lm -lpthread
 BUILD   ?= build
 BIN     ?= bin
 SANFLAGS :=

@@ -137,6 +137,46 @@ static Command slowlogSubcommands[] = {
 
 Command commandTable[] = {
     /* == hashes (t_hash.c) == */
+    ROW("hdel", hdelCommand, -3, W | FAST, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
+        "Deletes fields of a hash; the key goes when the last one does.",
+        "O(N) where N is the number of fields to be removed."),
+    ROW("hexists", hexistsCommand, 3, R | FAST, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
+        "Tells whether a field exists in a hash.", "O(1)"),
+    ROW("hget", hgetCommand, 3, R | FAST, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
+        "Returns the value of a field of a hash.", "O(1)"),
+    ROW("hgetall", hgetallCommand, 2, R, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
+        "Returns every field and value of a hash.", "O(N) where N is the size of the hash."),
+    ROW("hincrby", hincrbyCommand, 4, W | DOOM | FAST, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
+        "Adds an integer to the integer value of a field of a hash.", "O(1)"),
+    ROW("hincrbyfloat", hincrbyfloatCommand, 4, W | DOOM | FAST, ACL_HASH, 1, 1, 1, "hash", "2.6.0",
+        "Adds a floating point number to the value of a field of a hash.", "O(1)"),
+    ROW("hkeys", hkeysCommand, 2, R, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
+        "Returns every field of a hash.", "O(N) where N is the size of the hash."),
+    ROW("hlen", hlenCommand, 2, R | FAST, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
+        "Returns the number of fields of a hash.", "O(1)"),
+    ROW("hmget", hmgetCommand, -3, R | FAST, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
+        "Returns the values of several fields of a hash.",
+        "O(N) where N is the number of fields being requested."),
+    ROW("hmset", hmsetCommand, -4, W | DOOM | FAST, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
+        "Sets several fields of a hash (replies OK; HSET does the same and counts).",
+        "O(N) where N is the number of fields being set."),
+    ROW("hrandfield", hrandfieldCommand, -2, R, ACL_HASH, 1, 1, 1, "hash", "6.2.0",
+        "Returns random fields (and values) of a hash.",
+        "O(N) where N is the number of fields returned"),
+    ROW("hscan", hscanCommand, -3, R, ACL_HASH, 1, 1, 1, "hash", "2.8.0",
+        "Iterates over the fields and values of a hash.",
+        "O(1) for every call. O(N) for a complete iteration, including enough command calls for "
+        "the cursor to return back to 0. N is the number of elements inside the collection.."),
+    ROW("hset", hsetCommand, -4, W | DOOM | FAST, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
+        "Sets fields of a hash, creating it if needed; returns how many were added.",
+        "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the "
+        "command is called with multiple field/value pairs."),
+    ROW("hsetnx", hsetnxCommand, 4, W | DOOM | FAST, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
+        "Sets a field of a hash only if it does not exist yet.", "O(1)"),
+    ROW("hstrlen", hstrlenCommand, 3, R | FAST, ACL_HASH, 1, 1, 1, "hash", "3.2.0",
+        "Returns the length of the value of a field of a hash.", "O(1)"),
+    ROW("hvals", hvalsCommand, 2, R, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
+        "Returns every value of a hash.", "O(N) where N is the size of the hash."),
     /* == end hashes == */
     /* == sets (t_set.c) == */
     /* == end sets == */

@@ -29,6 +29,22 @@ void incrbyfloatCommand(Client *c);
 void lcsCommand(Client *c);
 
 /* == t_hash.c == */
+void hsetCommand(Client *c);
+void hsetnxCommand(Client *c);
+void hmsetCommand(Client *c);
+void hgetCommand(Client *c);
+void hmgetCommand(Client *c);
+void hgetallCommand(Client *c);
+void hdelCommand(Client *c);
+void hlenCommand(Client *c);
+void hexistsCommand(Client *c);
+void hkeysCommand(Client *c);
+void hvalsCommand(Client *c);
+void hincrbyCommand(Client *c);
+void hincrbyfloatCommand(Client *c);
+void hstrlenCommand(Client *c);
+void hrandfieldCommand(Client *c);
+void hscanCommand(Client *c);
 /* == end t_hash.c == */
 /* == t_set.c == */
 /* == end t_set.c == */
