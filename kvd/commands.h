@@ -47,6 +47,25 @@ void hrandfieldCommand(Client *c);
 void hscanCommand(Client *c);
 /* == end t_hash.c == */
 /* == t_set.c == */
+void saddCommand(Client *c);
+void sremCommand(Client *c);
+void smoveCommand(Client *c);
+void sismemberCommand(Client *c);
+void smismemberCommand(Client *c);
+void scardCommand(Client *c);
+void smembersCommand(Client *c);
+void sinterCommand(Client *c);
+void sintercardCommand(Client *c);
+void sinterstoreCommand(Client *c);
+void sunionCommand(Client *c);
+void sunionstoreCommand(Client *c);
+void sdiffCommand(Client *c);
+void sdiffstoreCommand(Client *c);
+void spopCommand(Client *c);
+void srandmemberCommand(Client *c);
+void sscanCommand(Client *c);
+/* SINTERCARD's key positions (CommandGetKeysProc, command.h). */
+int sintercardGetKeys(int argc, Arg *argv, int *keys, int maxKeys);
 /* == end t_set.c == */
 /* == t_list.c == */
 /* == end t_list.c == */
