@@ -142,7 +142,7 @@ void memoryDoctorCommand(Client *c);
 void memoryMallocStatsCommand(Client *c);
 void memoryPurgeCommand(Client *c);
 
-/* command.c */
+/* commandcmd.c */
 void commandCommand(Client *c);
 void commandCountCommand(Client *c);
 void commandInfoCommand(Client *c);

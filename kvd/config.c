@@ -813,7 +813,7 @@ void configHelpCommand(Client *c) {
         "REWRITE",
         "    Rewrite the configuration file.",
         "HELP",
-        "    Print this help.",
+        "    Prints this help.",
         NULL};
     addReplyHelp(c, help);
 }

@@ -90,7 +90,7 @@ bool dispatchCommand(Client *c) {
         addReplyError(c, "OOM command not allowed when used memory > 'maxmemory'.");
         return true;
     }
-    if (clientsArePaused((cmd->flags & CMD_WRITE) != 0)) return false;
+    if (clientsArePaused((cmd->flags & (CMD_WRITE | CMD_MAY_REPLICATE)) != 0)) return false;
 
     /* The call. Failed calls are counted by addReplyError through c->cmd. */
     bool skip = (c->flags & CLIENT_REPLY_SKIP_NEXT) != 0;
@@ -99,6 +99,7 @@ bool dispatchCommand(Client *c) {
         c->flags |= CLIENT_REPLY_SKIP;
     }
     currentClient = c;
+    c->lastCmd = cmd; /* CLIENT INFO run by this command shows itself */
     serverUpdateTime();
     long long start = serverNowUs();
     cmd->proc(c);
@@ -109,7 +110,6 @@ bool dispatchCommand(Client *c) {
     cmd->calls++;
     cmd->microseconds += (unsigned long long)duration;
     stats.numCommands++;
-    c->lastCmd = cmd;
     c->lastInteraction = serverNowMs();
     if (!(cmd->flags & CMD_SKIP_SLOWLOG)) slowlogPushIfNeeded(c, c->argc, c->argv, duration);
     blockingServeReadyKeys();

@@ -16,6 +16,8 @@
 #include "mem.h"
 #include "net.h"
 #include "slowlog.h"
+#include "t_hash.h"
+#include "t_set.h"
 
 #include <errno.h>
 #include <event2/event.h>
@@ -321,6 +323,8 @@ void serverInit(void) {
         exit(1);
     }
     dbInitAll(config.databases);
+    hashTypeInit();
+    setTypeInit();
     commandTableInit();
     slowlogInit();
     serverListenOrExit();
