@@ -59,7 +59,7 @@ Db *dbGet(int id) {
 
 bool dbIsExpired(const Object *o) {
     if (!o->hasExpire) return false;
-    return objGetExpire(o) <= serverNowMs();
+    return objGetExpire(o) < serverNowMs(); /* expired once now > when, as Redis */
 }
 
 static void dbUpdateLru(Object *o) {
