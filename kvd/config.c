@@ -168,6 +168,8 @@ static ConfigDirective configTable[] = {
     MEM("maxmemory", NULL, 0, maxmemory, 0, LLONG_MAX, "0", NULL),
     ENUM("maxmemory-policy", NULL, 0, &config.maxmemoryPolicy, maxmemoryPolicyEnum, "noeviction",
          NULL),
+    INT("lfu-log-factor", NULL, 0, lfuLogFactor, 0, INT_MAX, "10", NULL),
+    INT("lfu-decay-time", NULL, 0, lfuDecayTime, 0, INT_MAX, "1", NULL),
     /* collection encodings */
     /* 512, not the 128 of redis.conf's comments: Redis 7.0's compiled-in
      * default is 512 and that is what CONFIG GET shows without a file. */

@@ -62,8 +62,48 @@ bool dbIsExpired(const Object *o) {
     return objGetExpire(o) < serverNowMs(); /* expired once now > when, as Redis */
 }
 
+/* ---- access clock: LRU seconds, or LFU (16-bit minutes << 8 | 8-bit
+ * logarithmic counter) under an LFU maxmemory policy, as Redis keeps it. */
+#define LFU_INIT_VAL 5
+
+bool dbPolicyIsLfu(void) {
+    return config.maxmemoryPolicy == MAXMEMORY_VOLATILE_LFU ||
+           config.maxmemoryPolicy == MAXMEMORY_ALLKEYS_LFU;
+}
+
+static unsigned long dbLfuMinutes(void) {
+    return (unsigned long)(serverNowMs() / 1000 / 60) & 65535;
+}
+
+unsigned long dbLfuDecayedCounter(const Object *o) {
+    unsigned long ldt = o->lru >> 8, counter = o->lru & 255, now = dbLfuMinutes();
+    unsigned long elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;
+    unsigned long periods = config.lfuDecayTime ? elapsed / (unsigned long)config.lfuDecayTime : 0;
+    if (periods) counter = periods > counter ? 0 : counter - periods;
+    return counter;
+}
+
+static void dbInitClock(Object *o) {
+    if (dbPolicyIsLfu())
+        o->lru = (uint32_t)((dbLfuMinutes() << 8) | LFU_INIT_VAL);
+    else
+        o->lru = serverLruClock();
+}
+
 static void dbUpdateLru(Object *o) {
-    o->lru = serverLruClock();
+    if (!dbPolicyIsLfu()) {
+        o->lru = serverLruClock();
+        return;
+    }
+    unsigned long counter = dbLfuDecayedCounter(o);
+    if (counter < 255) {
+        /* Logarithmic increment: the higher the counter, the less likely. */
+        double base = (double)counter - LFU_INIT_VAL;
+        if (base < 0) base = 0;
+        double p = 1.0 / (base * config.lfuLogFactor + 1);
+        if ((double)random() / RAND_MAX < p) counter++;
+    }
+    o->lru = (uint32_t)((dbLfuMinutes() << 8) | counter);
 }
 
 Object *dbFindRaw(Db *db, const char *key, size_t klen) {
@@ -122,7 +162,7 @@ static void dbAddExpireEntry(Db *db, Object *o) {
 }
 
 void dbAdd(Db *db, Object *o) {
-    dbUpdateLru(o);
+    dbInitClock(o);
     dictAddUnique(db->keys, &o->link);
     if (o->hasExpire) dbAddExpireEntry(db, o);
     /* Clients may be blocked waiting for this key to exist. */
@@ -148,11 +188,15 @@ void dbReplaceObject(Db *db, Object *old, Object *repl, bool shellOnly) {
 
 void dbSetKey(Db *db, Object *o) {
     Object *old = dbFindRaw(db, objKey(o), objKeyLen(o));
-    dbUpdateLru(o);
     if (!old) {
         dbAdd(db, o);
         return;
     }
+    /* Overwriting keeps the LFU history of the key (Redis does the same). */
+    if (dbPolicyIsLfu())
+        o->lru = old->lru;
+    else
+        dbInitClock(o);
     dbReplaceObject(db, old, o, false);
 }
 

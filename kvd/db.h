@@ -80,6 +80,10 @@ Object *dbRandomKey(Db *db);
 /* Bumps the dirty counter and signals a modified key (WATCH, client-side
  * caching and keyspace events will hook here). */
 void dbSignalModified(Db *db, const char *key, size_t klen);
+/* True under an LFU maxmemory policy (o->lru then holds LFU data). */
+bool dbPolicyIsLfu(void);
+/* The LFU counter of o after time decay (OBJECT FREQ). */
+unsigned long dbLfuDecayedCounter(const Object *o);
 /* Incremental rehash and shrink of every db's dicts, from cron. */
 void dbCron(void);
 

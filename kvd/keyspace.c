@@ -460,26 +460,9 @@ void flushallCommand(Client *c) {
 
 /* ---- OBJECT ---- */
 
-static bool policyIsLfu(void) {
-    return config.maxmemoryPolicy == MAXMEMORY_VOLATILE_LFU ||
-           config.maxmemoryPolicy == MAXMEMORY_ALLKEYS_LFU;
-}
-
 static bool policyIsLruOrLfu(void) {
-    return policyIsLfu() || config.maxmemoryPolicy == MAXMEMORY_VOLATILE_LRU ||
+    return dbPolicyIsLfu() || config.maxmemoryPolicy == MAXMEMORY_VOLATILE_LRU ||
            config.maxmemoryPolicy == MAXMEMORY_ALLKEYS_LRU;
-}
-
-/* The LFU counter of an object, decayed by the minutes elapsed since its
- * last access (Redis's layout of the 24-bit clock under LFU policies: 16 bits
- * of access time in minutes, 8 bits of logarithmic counter). */
-static unsigned long lfuDecayedCounter(const Object *o) {
-    unsigned long ldt = o->lru >> 8;
-    unsigned long counter = o->lru & 255;
-    unsigned long now = (unsigned long)(serverNowMs() / 1000 / 60) & 65535;
-    unsigned long elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;
-    unsigned long periods = config.lfuDecayTime ? elapsed / (unsigned long)config.lfuDecayTime : 0;
-    return periods > counter ? 0 : counter - periods;
 }
 
 /* The key of an OBJECT subcommand; replies null when missing. */
@@ -508,7 +491,7 @@ void objectRefcountCommand(Client *c) {
 void objectIdletimeCommand(Client *c) {
     Object *o = objectLookupOrReply(c);
     if (!o) return;
-    if (policyIsLfu()) {
+    if (dbPolicyIsLfu()) {
         addReplyError(c, "ERR An LFU maxmemory policy is selected, idle time not tracked. Please "
                          "note that when switching between policies at runtime LRU and LFU data "
                          "will take some time to adjust.");
@@ -520,13 +503,13 @@ void objectIdletimeCommand(Client *c) {
 void objectFreqCommand(Client *c) {
     Object *o = objectLookupOrReply(c);
     if (!o) return;
-    if (!policyIsLfu()) {
+    if (!dbPolicyIsLfu()) {
         addReplyError(c, "ERR An LFU maxmemory policy is not selected, access frequency not "
                          "tracked. Please note that when switching between policies at runtime "
                          "LRU and LFU data will take some time to adjust.");
         return;
     }
-    addReplyLongLong(c, (long long)lfuDecayedCounter(o));
+    addReplyLongLong(c, (long long)dbLfuDecayedCounter(o));
 }
 
 void objectHelpCommand(Client *c) {
