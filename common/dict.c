@@ -416,8 +416,11 @@ DictEntry *dictEntryAdd(Dict *d, const char *key, size_t len, bool *created) {
 }
 
 static dstr dictTableStats(Dict *d, int t, dstr out, bool full) {
-    if (d->size[t] == 0) {
-        return dstrCatPrintf(out, "No stats available for empty dictionaries\n");
+    if (d->used[t] == 0) {
+        return dstrCatPrintf(out,
+                             "Hash table %d stats (%s):\n"
+                             "No stats available for empty dictionaries\n",
+                             t, t == 0 ? "main hash table" : "rehashing target");
     }
     enum { SLOTS = 50 };
     size_t clvector[SLOTS] = {0};

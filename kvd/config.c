@@ -18,6 +18,7 @@
 #include "conf.h"
 #include "db.h"
 #include "globmatch.h"
+#include "info.h"
 #include "log.h"
 #include "mem.h"
 #include "numconv.h"
@@ -200,6 +201,7 @@ static ConfigDirective configTable[] = {
     BOOL("rdbcompression", NULL, 0, rdbcompression, "yes", NULL),
     BOOL("rdbchecksum", NULL, CF_IMMUTABLE, rdbchecksum, "yes", NULL),
     BOOL("crash-log-enabled", NULL, 0, crashLogEnabled, "yes", NULL),
+    BOOL("latency-tracking", NULL, 0, latencyTrackingEnabled, "yes", NULL),
     {NULL},
 };
 
@@ -801,6 +803,7 @@ void configResetstatCommand(Client *c) {
     stats.clientQbufLimitDisconnections = 0;
     commandResetStats();
     replyErrorStatsReset();
+    infoResetStats();
     addReplyOk(c);
 }
 

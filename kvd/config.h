@@ -91,7 +91,7 @@ typedef struct KvdConfig {
     bool rdbcompression;
     bool rdbchecksum;
     /* misc */
-    long long latencyTrackingEnabled;
+    bool latencyTrackingEnabled;
     bool crashLogEnabled;
     char *configFile; /* absolute path of the file we loaded, or NULL */
     char *executable;

@@ -5,6 +5,7 @@
 #include "blocking.h"
 #include "command.h"
 #include "config.h"
+#include "info.h"
 #include "mem.h"
 #include "reply.h"
 #include "server.h"
@@ -111,6 +112,7 @@ bool dispatchCommand(Client *c) {
     cmd->microseconds += (unsigned long long)duration;
     stats.numCommands++;
     c->lastInteraction = serverNowMs();
+    infoRecordCommandLatency(cmd, duration);
     if (!(cmd->flags & CMD_SKIP_SLOWLOG)) slowlogPushIfNeeded(c, c->argc, c->argv, duration);
     blockingServeReadyKeys();
     return true;

@@ -25,6 +25,7 @@
 #include "numconv.h"
 #include "object.h"
 #include "reply.h"
+#include "scan.h"
 #include "server.h"
 
 #include <ctype.h>
@@ -222,37 +223,6 @@ void keysCommand(Client *c) {
     setDeferredArrayLen(c, handle, n);
 }
 
-/* Parses a SCAN cursor the way Redis 7.0 does (strtoul on the C string):
- * leading whitespace, trailing garbage or overflow is "ERR invalid cursor";
- * an empty string is cursor 0, "-1" wraps to ULONG_MAX, "+5" is 5, and
- * bytes after an embedded NUL are ignored (all Redis 7.0 quirks). Returns
- * false after replying. */
-static bool parseScanCursorOrReply(Client *c, const Arg *a, unsigned long *cursor) {
-    char *s = kvStrndup(a->ptr, a->len);
-    char *end;
-    errno = 0;
-    *cursor = strtoul(s, &end, 10);
-    bool ok = !isspace((unsigned char)s[0]) && end[0] == '\0' && errno != ERANGE;
-    kvFree(s);
-    if (!ok) addReplyError(c, "ERR invalid cursor");
-    return ok;
-}
-
-/* Objects the dictScan callback collected in one SCAN call. */
-typedef struct ScanBatch {
-    Object **items;
-    size_t len, cap;
-} ScanBatch;
-
-static void scanCollect(void *priv, DictLink *l) {
-    ScanBatch *b = priv;
-    if (b->len == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 16;
-        b->items = kvRealloc(b->items, b->cap * sizeof(Object *));
-    }
-    b->items[b->len++] = (Object *)l;
-}
-
 /* strcasecmp of an argument with a NUL-terminated name, where the argument
  * is read as a C string (stops at an embedded NUL, as Redis does). */
 static bool argCaseEqualCString(const Arg *a, const char *name) {
@@ -262,57 +232,21 @@ static bool argCaseEqualCString(const Arg *a, const char *name) {
 
 void scanCommand(Client *c) {
     unsigned long cursor;
-    if (!parseScanCursorOrReply(c, &c->argv[1], &cursor)) return;
-
-    long long count = 10;
-    const Arg *pat = NULL, *typeName = NULL;
-    for (int i = 2; i < c->argc;) {
-        int left = c->argc - i;
-        if (argIs(&c->argv[i], "count") && left >= 2) {
-            /* getLongFromObjectOrReply: long is 64-bit here. */
-            if (!strToLongLong(c->argv[i + 1].ptr, c->argv[i + 1].len, &count)) {
-                addReplyError(c, errNotInteger);
-                return;
-            }
-            if (count < 1) {
-                addReplyError(c, errSyntax);
-                return;
-            }
-            i += 2;
-        } else if (argIs(&c->argv[i], "match") && left >= 2) {
-            pat = &c->argv[i + 1];
-            i += 2;
-        } else if (argIs(&c->argv[i], "type") && left >= 2) {
-            /* Redis 7.0 accepts any type name; an unknown one matches
-             * nothing (7.2 made it an error). */
-            typeName = &c->argv[i + 1];
-            i += 2;
-        } else {
-            addReplyError(c, errSyntax);
-            return;
-        }
-    }
-    bool patNoop = !pat || (pat->len == 1 && pat->ptr[0] == '*');
-
-    /* Visit buckets until `count` keys are gathered, bounded so that a
-     * sparse table cannot make one call take long. */
+    ScanOptions opt;
+    if (!scanParseCursorOrReply(c, &c->argv[1], &cursor)) return;
+    if (!scanParseOptionsOrReply(c, 2, true, &opt)) return;
+    const Arg *typeName = opt.typeName;
     ScanBatch batch = {NULL, 0, 0};
-    long long maxIterations = count > LLONG_MAX / 10 ? LLONG_MAX : count * 10;
-    do {
-        cursor = dictScan(c->db->keys, cursor, scanCollect, &batch);
-    } while (cursor && maxIterations-- && (long long)batch.len < count);
+    cursor = scanDict(c->db->keys, cursor, opt.count, &batch);
 
-    char buf[32];
-    int n = snprintf(buf, sizeof(buf), "%lu", cursor);
-    addReplyArrayLen(c, 2);
-    addReplyBulk(c, buf, (size_t)n);
+    scanReplyCursor(c, cursor);
     size_t handle = addReplyDeferredLen(c);
     long long replied = 0;
     /* Filter and reply. Deleting an expired key frees only that Object; the
      * other collected pointers stay valid. */
     for (size_t i = 0; i < batch.len; i++) {
-        Object *o = batch.items[i];
-        if (!patNoop && !globMatch(pat->ptr, pat->len, objKey(o), objKeyLen(o), false)) continue;
+        Object *o = (Object *)batch.items[i];
+        if (!scanMatches(&opt, objKey(o), objKeyLen(o))) continue;
         if (typeName && dbIsExpired(o)) {
             /* Redis looks the key up for its type, which deletes an expired
              * key (a keyspace miss) and reads as "none". Redis 7.0 quirk:
@@ -334,7 +268,7 @@ void scanCommand(Client *c) {
         replied++;
     }
     setDeferredArrayLen(c, handle, replied);
-    kvFree(batch.items);
+    scanBatchFree(&batch);
 }
 
 void randomkeyCommand(Client *c) {

@@ -4,6 +4,7 @@
 
 #include "command.h"
 #include "dict.h"
+#include "dispatch.h"
 #include "mem.h"
 #include "numconv.h"
 #include "server.h"
@@ -70,7 +71,9 @@ static void replyCountError(const char *msg, size_t len) {
 
 void addReplyErrorLen(Client *c, const char *msg, size_t len) {
     replyCountError(msg, len);
-    if (c->cmd) c->cmd->failedCalls++;
+    /* A call rejected before it ran counts as rejected_calls (dispatch),
+     * not failed_calls. */
+    if (c->cmd && dispatchCurrentClient() == c) c->cmd->failedCalls++;
     if (replyDropped(c)) return;
     /* An error reply must be one line: CR and LF become spaces, as Redis does. */
     if (memchr(msg, '\r', len) || memchr(msg, '\n', len)) {

@@ -45,6 +45,7 @@
 #include "mem.h"
 #include "numconv.h"
 #include "reply.h"
+#include "scan.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -830,85 +831,30 @@ void hrandfieldCommand(Client *c) {
  * HSCAN
  * ---------------------------------------------------------------------- */
 
-/* A SCAN cursor as Redis 7.0 reads it (strtoul on the C string): leading
- * space, trailing bytes or overflow are "ERR invalid cursor"; "" is 0, "-1"
- * wraps, "+5" is 5, bytes after an embedded NUL are ignored. (Same rules as
- * SCAN in keyspace.c, whose parser is private there.) */
-static bool hashParseScanCursorOrReply(Client *c, const Arg *a, unsigned long *cursor) {
-    char *s = kvStrndup(a->ptr, a->len);
-    char *end;
-    errno = 0;
-    *cursor = strtoul(s, &end, 10);
-    bool ok = !isspace((unsigned char)s[0]) && end[0] == '\0' && errno != ERANGE;
-    kvFree(s);
-    if (!ok) addReplyError(c, "ERR invalid cursor");
-    return ok;
-}
-
-typedef struct HashScanBatch {
-    HashField **items;
-    size_t len, cap;
-} HashScanBatch;
-
-static void hashScanCollect(void *priv, DictLink *l) {
-    HashScanBatch *b = priv;
-    if (b->len == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 16;
-        b->items = kvRealloc(b->items, b->cap * sizeof(HashField *));
-    }
-    b->items[b->len++] = (HashField *)l;
-}
-
 void hscanCommand(Client *c) {
     unsigned long cursor;
-    if (!hashParseScanCursorOrReply(c, &c->argv[2], &cursor)) return;
+    if (!scanParseCursorOrReply(c, &c->argv[2], &cursor)) return;
     Object *o = dbLookupRead(c->db, c->argv[1].ptr, c->argv[1].len);
     if (!o) {
-        addReplyArrayLen(c, 2);
-        addReplyBulk(c, "0", 1);
+        scanReplyCursor(c, 0);
         addReplyArrayLen(c, 0);
         return;
     }
     if (!hashCheckType(c, o)) return;
-
-    long long count = 10;
-    const Arg *pat = NULL;
-    for (int i = 3; i < c->argc;) {
-        int left = c->argc - i;
-        if (argIs(&c->argv[i], "count") && left >= 2) {
-            if (!strToLongLong(c->argv[i + 1].ptr, c->argv[i + 1].len, &count)) {
-                addReplyError(c, errNotInteger);
-                return;
-            }
-            if (count < 1) {
-                addReplyError(c, errSyntax);
-                return;
-            }
-            i += 2;
-        } else if (argIs(&c->argv[i], "match") && left >= 2) {
-            pat = &c->argv[i + 1];
-            i += 2;
-        } else {
-            addReplyError(c, errSyntax);
-            return;
-        }
-    }
-    bool usePattern = pat && !(pat->len == 1 && pat->ptr[0] == '*');
+    ScanOptions opt;
+    if (!scanParseOptionsOrReply(c, 3, false, &opt)) return;
 
     HashPair *pairs = NULL;
     size_t npairs = 0;
-    HashScanBatch batch = {NULL, 0, 0};
     if (o->encoding == OBJ_ENC_HASHTABLE) {
-        /* COUNT counts fields and values (so doubled), and the number of
-         * buckets visited is bounded by ten times it, as Redis. */
-        long long want = count > LLONG_MAX / 2 ? LLONG_MAX : count * 2;
-        long long maxIterations = want > LLONG_MAX / 10 ? LLONG_MAX : want * 10;
-        do {
-            cursor = dictScan(objPtr(o), cursor, hashScanCollect, &batch);
-        } while (cursor && maxIterations-- && (long long)batch.len * 2 < want);
+        /* Redis counts fields and values against COUNT, so about half as
+         * many fields as COUNT come back. */
+        ScanBatch batch = {NULL, 0, 0};
+        cursor = scanDict(objPtr(o), cursor, (opt.count + 1) / 2, &batch);
         pairs = kvMalloc(sizeof(HashPair) * (batch.len ? batch.len : 1));
-        for (size_t i = 0; i < batch.len; i++) tableEntryToPair(batch.items[i], &pairs[npairs++]);
-        kvFree(batch.items);
+        for (size_t i = 0; i < batch.len; i++)
+            tableEntryToPair((const HashField *)batch.items[i], &pairs[npairs++]);
+        scanBatchFree(&batch);
     } else {
         /* A listpack is returned whole, with cursor 0. */
         unsigned long size = hashTypeLength(o);
@@ -922,19 +868,16 @@ void hscanCommand(Client *c) {
 
     size_t kept = 0;
     for (size_t i = 0; i < npairs; i++) {
-        if (usePattern) {
+        if (!opt.patternNoop) {
             char buf[LONG_STR_SIZE];
             size_t flen;
             const char *f = hashValueBytes(&pairs[i].f, buf, &flen);
-            if (!globMatch(pat->ptr, pat->len, f, flen, false)) continue;
+            if (!scanMatches(&opt, f, flen)) continue;
         }
         pairs[kept++] = pairs[i];
     }
 
-    char buf[32];
-    int n = snprintf(buf, sizeof(buf), "%lu", cursor);
-    addReplyArrayLen(c, 2);
-    addReplyBulk(c, buf, (size_t)n);
+    scanReplyCursor(c, cursor);
     addReplyArrayLen(c, (long long)kept * 2);
     for (size_t i = 0; i < kept; i++) {
         addReplyHashValue(c, &pairs[i].f);

@@ -34,6 +34,7 @@
 #include "hash.h"
 #include "mem.h"
 #include "reply.h"
+#include "scan.h"
 #include "server.h"
 
 #include <ctype.h>
@@ -980,7 +981,7 @@ static void srandmemberWithCount(Client *c) {
         size_t n = 0;
         SetIter it;
         setIterInit(&it, &s);
-        while (setIterNext(&it, &all[n])) n++;
+        while (setIterNext(&it, &e)) all[n++] = e;
         setIterRelease(&it);
         while (n > count) {
             size_t victim = (size_t)random() % n;
@@ -1028,66 +1029,17 @@ void srandmemberCommand(Client *c) {
  * SSCAN
  * ---------------------------------------------------------------------- */
 
-/* The SCAN cursor rules of Redis 7.0 (strtoul on the C string; same as
- * keyspace.c's, which is private there): leading space, trailing bytes or
- * overflow are "ERR invalid cursor"; "" is 0 and "-1" wraps. */
-static bool parseCursorOrReply(Client *c, const Arg *a, unsigned long *cursor) {
-    char *s = kvStrndup(a->ptr, a->len);
-    char *end;
-    errno = 0;
-    *cursor = strtoul(s, &end, 10);
-    bool ok = !isspace((unsigned char)s[0]) && end[0] == '\0' && errno != ERANGE;
-    kvFree(s);
-    if (!ok) addReplyError(c, "ERR invalid cursor");
-    return ok;
-}
-
-typedef struct ScanBatch {
-    DictLink **items;
-    size_t len, cap;
-} ScanBatch;
-
-static void scanCollect(void *priv, DictLink *l) {
-    ScanBatch *b = priv;
-    if (b->len == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 16;
-        b->items = kvRealloc(b->items, b->cap * sizeof(DictLink *));
-    }
-    b->items[b->len++] = l;
-}
-
 void sscanCommand(Client *c) {
     unsigned long cursor;
-    if (!parseCursorOrReply(c, &c->argv[2], &cursor)) return;
+    if (!scanParseCursorOrReply(c, &c->argv[2], &cursor)) return;
     Object *o;
     if (!lookupSet(c, &c->argv[1], false, &o)) return;
     if (!o) {
         replyEmptyScan(c);
         return;
     }
-    long long count = 10;
-    const Arg *pat = NULL;
-    for (int i = 3; i < c->argc;) {
-        int left = c->argc - i;
-        if (argIs(&c->argv[i], "count") && left >= 2) {
-            if (!strToLongLong(c->argv[i + 1].ptr, c->argv[i + 1].len, &count)) {
-                addReplyError(c, errNotInteger);
-                return;
-            }
-            if (count < 1) {
-                addReplyError(c, errSyntax);
-                return;
-            }
-            i += 2;
-        } else if (argIs(&c->argv[i], "match") && left >= 2) {
-            pat = &c->argv[i + 1];
-            i += 2;
-        } else {
-            addReplyError(c, errSyntax);
-            return;
-        }
-    }
-    bool usePattern = pat && !(pat->len == 1 && pat->ptr[0] == '*');
+    ScanOptions opt;
+    if (!scanParseOptionsOrReply(c, 3, false, &opt)) return;
     Set s = setOf(o);
 
     if (s.encoding == OBJ_ENC_INTSET) {
@@ -1104,7 +1056,7 @@ void sscanCommand(Client *c) {
         while (setIterNext(&it, &e)) {
             size_t len;
             const char *p = setElemBytes(&e, buf, &len);
-            if (usePattern && !globMatch(pat->ptr, pat->len, p, len, false)) continue;
+            if (!scanMatches(&opt, p, len)) continue;
             addReplyBulk(c, p, len);
             n++;
         }
@@ -1114,27 +1066,21 @@ void sscanCommand(Client *c) {
     }
 
     ScanBatch batch = {NULL, 0, 0};
-    long long maxIterations = count > LLONG_MAX / 10 ? LLONG_MAX : count * 10;
-    do {
-        cursor = dictScan(s.ptr, cursor, scanCollect, &batch);
-    } while (cursor && maxIterations-- && (long long)batch.len < count);
+    cursor = scanDict(s.ptr, cursor, opt.count, &batch);
 
     size_t kept = 0;
     for (size_t i = 0; i < batch.len; i++) {
         size_t len;
         const char *p = memberKey(batch.items[i], &len);
-        if (usePattern && !globMatch(pat->ptr, pat->len, p, len, false)) continue;
+        if (!scanMatches(&opt, p, len)) continue;
         batch.items[kept++] = batch.items[i];
     }
-    char buf[32];
-    int n = snprintf(buf, sizeof(buf), "%lu", cursor);
-    addReplyArrayLen(c, 2);
-    addReplyBulk(c, buf, (size_t)n);
+    scanReplyCursor(c, cursor);
     addReplyArrayLen(c, (long long)kept);
     for (size_t i = 0; i < kept; i++) {
         size_t len;
         const char *p = memberKey(batch.items[i], &len);
         addReplyBulk(c, p, len);
     }
-    kvFree(batch.items);
+    scanBatchFree(&batch);
 }

@@ -1,0 +1,605 @@
+/* debug.c — the DEBUG command: the subcommands of Redis 7.0 that test suites
+ * and operators use (DIGEST, DIGEST-VALUE, OBJECT, SLEEP, POPULATE,
+ * PROTOCOL, SET-ACTIVE-EXPIRE, HTSTATS, HTSTATS-KEY, PAUSE-CRON, REPLYBUFFER,
+ * STRINGMATCH-TEST, ERROR, LOG, LEAK and the deliberate crashes SEGFAULT,
+ * PANIC, ASSERT, OOM), with Redis's replies and errors.
+ *
+ * The `enable-debug-command` gate is applied by dispatch (CMD_PROTECTED)
+ * before we get here. Subcommands are matched by name *and* argument count
+ * as Redis does, so a known name with the wrong count gets Redis's
+ * "unknown subcommand or wrong number of arguments" error.
+ *
+ * Data types other than strings plug into DIGEST, HTSTATS-KEY and OBJECT
+ * through debugRegisterType() (debug.h).
+ */
+#include "debug.h"
+
+#include "client.h"
+#include "command.h"
+#include "commands.h"
+#include "config.h"
+#include "db.h"
+#include "globmatch.h"
+#include "log.h"
+#include "mem.h"
+#include "numconv.h"
+#include "object.h"
+#include "reply.h"
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <openssl/sha.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+long long debugReplyBufferPeakResetTime = 5000; /* Redis's REPLY_BUFFER_DEFAULT_PEAK_RESET_TIME */
+bool debugReplyBufferResizing = true;
+
+static const DebugTypeOps *debugTypeOps[16];
+
+void debugRegisterType(int type, const DebugTypeOps *ops) {
+    if (type >= 0 && type < 16) debugTypeOps[type] = ops;
+}
+
+/* LZF from liblzf, when the build links it (the RDB module needs it too).
+ * Declared weak so that this file links without it: serializedlength then
+ * reports the uncompressed size. */
+extern unsigned int lzf_compress(const void *const in, unsigned int inLen, void *out,
+                                 unsigned int outLen) __attribute__((weak));
+
+/* ------------------------------------------------------------------------
+ * Small helpers
+ * ---------------------------------------------------------------------- */
+
+/* Redis's addReplySubcommandSyntaxError. */
+static void debugReplySyntax(Client *c) {
+    dstr cmd = dstrNewLen(c->argv[0].ptr, c->argv[0].len);
+    dstrToUpper(cmd);
+    addReplyErrorFormat(c,
+                        "ERR unknown subcommand or wrong number of arguments for '%.*s'. Try "
+                        "%s HELP.",
+                        (int)(c->argv[1].len > 128 ? 128 : c->argv[1].len), c->argv[1].ptr, cmd);
+    dstrFree(cmd);
+}
+
+/* A NUL-terminated copy of an argument (free with kvFree). */
+static char *debugArgCString(const Arg *a) {
+    return kvStrndup(a->ptr, a->len);
+}
+
+/* C atoi() of an argument, as Redis applies it to several DEBUG options. */
+static int debugArgAtoi(const Arg *a) {
+    char *s = debugArgCString(a);
+    int v = atoi(s);
+    kvFree(s);
+    return v;
+}
+
+static bool debugPolicyIsLruOrLfu(void) {
+    switch (config.maxmemoryPolicy) {
+        case MAXMEMORY_VOLATILE_LRU:
+        case MAXMEMORY_VOLATILE_LFU:
+        case MAXMEMORY_ALLKEYS_LRU:
+        case MAXMEMORY_ALLKEYS_LFU: return true;
+        default: return false;
+    }
+}
+
+/* ------------------------------------------------------------------------
+ * Digest
+ * ---------------------------------------------------------------------- */
+
+void debugXorDigest(unsigned char *digest, const void *ptr, size_t len) {
+    unsigned char hash[SHA_DIGEST_LENGTH];
+    SHA1(ptr, len, hash);
+    for (int j = 0; j < DEBUG_DIGEST_LEN; j++) digest[j] ^= hash[j];
+}
+
+void debugMixDigest(unsigned char *digest, const void *ptr, size_t len) {
+    unsigned char hash[SHA_DIGEST_LENGTH];
+    debugXorDigest(digest, ptr, len);
+    SHA1(digest, DEBUG_DIGEST_LEN, hash);
+    memcpy(digest, hash, DEBUG_DIGEST_LEN);
+}
+
+/* Redis's xorObjectDigest: type, value, and the presence of an expire (not
+ * its time, so that digests stay comparable between instances). */
+static void debugXorObjectDigest(unsigned char *digest, const Object *o) {
+    uint32_t aux = htonl(o->type);
+    debugMixDigest(digest, &aux, sizeof(aux));
+    if (o->type == OBJ_STRING) {
+        char buf[LONG_STR_SIZE];
+        size_t len;
+        const char *p = objStringBytes(o, buf, &len);
+        debugMixDigest(digest, p, len);
+    } else if (debugTypeOps[o->type] && debugTypeOps[o->type]->digestValue) {
+        debugTypeOps[o->type]->digestValue(digest, o);
+    }
+    if (o->hasExpire) debugXorDigest(digest, "!!expire!!", 10);
+}
+
+void debugObjectDigest(const Object *o, unsigned char *digest) {
+    memset(digest, 0, DEBUG_DIGEST_LEN);
+    if (o) debugXorObjectDigest(digest, o);
+}
+
+void debugDatasetDigest(unsigned char *final) {
+    memset(final, 0, DEBUG_DIGEST_LEN);
+    for (int j = 0; j < dbCount(); j++) {
+        Db *db = dbGet(j);
+        if (dictSize(db->keys) == 0) continue;
+        /* The db id goes in so the same data in another db differs. */
+        uint32_t aux = htonl((uint32_t)j);
+        debugMixDigest(final, &aux, sizeof(aux));
+        DictIter it;
+        dictIterInit(&it, db->keys, false);
+        DictLink *l;
+        while ((l = dictIterNext(&it)) != NULL) {
+            const Object *o = (const Object *)l;
+            unsigned char digest[DEBUG_DIGEST_LEN];
+            memset(digest, 0, sizeof(digest));
+            debugMixDigest(digest, objKey(o), objKeyLen(o));
+            debugXorObjectDigest(digest, o);
+            debugXorDigest(final, digest, DEBUG_DIGEST_LEN);
+        }
+        dictIterRelease(&it);
+    }
+}
+
+static void debugReplyDigest(Client *c, const unsigned char *digest) {
+    char hex[DEBUG_DIGEST_LEN * 2 + 1];
+    for (int i = 0; i < DEBUG_DIGEST_LEN; i++) snprintf(hex + i * 2, 3, "%02x", digest[i]);
+    addReplyStatusLen(c, hex, DEBUG_DIGEST_LEN * 2);
+}
+
+/* ------------------------------------------------------------------------
+ * RDB size of a string (DEBUG OBJECT serializedlength)
+ * ---------------------------------------------------------------------- */
+
+/* Bytes of an RDB length field. */
+static size_t debugRdbLenSize(unsigned long long len) {
+    if (len < (1 << 6)) return 1;
+    if (len < (1 << 14)) return 2;
+    if (len <= UINT32_MAX) return 5;
+    return 9;
+}
+
+/* Bytes of an RDB integer encoding of v, or 0 when v needs more than 32
+ * bits (then it is written as text). */
+static size_t debugRdbIntSize(long long v) {
+    if (v >= -(1 << 7) && v <= (1 << 7) - 1) return 2;
+    if (v >= -(1 << 15) && v <= (1 << 15) - 1) return 3;
+    if (v >= -((long long)1 << 31) && v <= ((long long)1 << 31) - 1) return 5;
+    return 0;
+}
+
+/* As Redis's rdbSaveRawString: short strings that are canonical integers
+ * are stored as integers, long ones LZF-compressed when that saves at least
+ * 4 bytes (and rdbcompression is on), others verbatim. */
+static size_t debugRdbStringSize(const char *s, size_t len) {
+    long long v;
+    if (len <= 11 && strToLongLong(s, len, &v)) {
+        size_t n = debugRdbIntSize(v);
+        if (n) return n;
+    }
+    if (config.rdbcompression && len > 20 && lzf_compress && len <= UINT32_MAX) {
+        unsigned int outlen = (unsigned int)len - 4;
+        char *out = kvMalloc(outlen + 1);
+        unsigned int comprlen = lzf_compress(s, (unsigned int)len, out, outlen);
+        kvFree(out);
+        if (comprlen > 0) return 1 + debugRdbLenSize(comprlen) + debugRdbLenSize(len) + comprlen;
+    }
+    return debugRdbLenSize(len) + len;
+}
+
+static size_t debugSerializedLength(const Object *o) {
+    if (o->type == OBJ_STRING) {
+        if (o->encoding == OBJ_ENC_INT) {
+            /* Integer objects skip the compression attempt. */
+            size_t n = debugRdbIntSize(objInt(o));
+            if (n) return n;
+            char buf[LONG_STR_SIZE];
+            int len = llToStr(buf, sizeof(buf), objInt(o));
+            return debugRdbLenSize((size_t)len) + (size_t)len;
+        }
+        char buf[LONG_STR_SIZE];
+        size_t len;
+        const char *p = objStringBytes(o, buf, &len);
+        return debugRdbStringSize(p, len);
+    }
+    if (debugTypeOps[o->type] && debugTypeOps[o->type]->serializedLength)
+        return debugTypeOps[o->type]->serializedLength(o);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Subcommands
+ * ---------------------------------------------------------------------- */
+
+static void debugHelp(Client *c) {
+    static const char *help[] = {
+        "ASSERT",
+        "    Crash by assertion failed.",
+        "DIGEST",
+        "    Output a hex signature representing the current DB content.",
+        "DIGEST-VALUE <key> [<key> ...]",
+        "    Output a hex signature of the values of all the specified keys.",
+        "ERROR <string>",
+        "    Return a Redis protocol error with <string> as message. Useful for clients",
+        "    unit tests to simulate Redis errors.",
+        "LEAK <string>",
+        "    Create a memory leak of the input string.",
+        "LOG <message>",
+        "    Write <message> to the server log.",
+        "HTSTATS <dbid>",
+        "    Return hash table statistics of the specified Redis database.",
+        "HTSTATS-KEY <key>",
+        "    Like HTSTATS but for the hash table stored at <key>'s value.",
+        "OBJECT <key>",
+        "    Show low level info about `key` and associated value.",
+        "OOM",
+        "    Crash the server simulating an out-of-memory error.",
+        "PANIC",
+        "    Crash the server simulating a panic.",
+        "POPULATE <count> [<prefix>] [<size>]",
+        "    Create <count> string keys named key:<num>. If <prefix> is specified then",
+        "    it is used instead of the 'key' prefix. These are not propagated to",
+        "    replicas. Cluster slots are not respected so keys not belonging to the",
+        "    current node can be created in cluster mode.",
+        "PROTOCOL <type>",
+        "    Reply with a test value of the specified type. <type> can be: string,",
+        "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
+        "    true, false.",
+        "SEGFAULT",
+        "    Crash the server with sigsegv.",
+        "SET-ACTIVE-EXPIRE <0|1>",
+        "    Setting it to 0 disables expiring keys in background when they are not",
+        "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+        "    default.",
+        "SLEEP <seconds>",
+        "    Stop the server for <seconds>. Decimals allowed.",
+        "STRINGMATCH-TEST",
+        "    Run a fuzz tester against the stringmatchlen() function.",
+        "PAUSE-CRON <0|1>",
+        "    Stop periodic cron job processing.",
+        "REPLYBUFFER PEAK-RESET-TIME <NEVER||RESET|time>",
+        "    Sets the time (in milliseconds) to wait between client reply buffer peak resets.",
+        "    In case NEVER is provided the last observed peak will never be reset",
+        "    In case RESET is provided the peak reset time will be restored to the default value",
+        "REPLYBUFFER RESIZING <0|1>",
+        "    Enable or disable the reply buffer resize cron job",
+        "HELP",
+        "    Prints this help.",
+        NULL};
+    addReplyHelp(c, help);
+}
+
+/* DEBUG OBJECT <key>: Redis's one-line description. Looks the key up
+ * without expiring or touching it, as Redis does. */
+static void debugObject(Client *c) {
+    Object *o = dbFindRaw(c->db, c->argv[2].ptr, c->argv[2].len);
+    if (!o) {
+        addReplyError(c, errNoSuchKey);
+        return;
+    }
+    bool shared = o->type == OBJ_STRING && o->encoding == OBJ_ENC_INT && objInt(o) >= 0 &&
+                  objInt(o) < OBJ_SHARED_INTEGERS &&
+                  (config.maxmemory == 0 || !debugPolicyIsLruOrLfu());
+    dstr line = dstrCatPrintf(dstrEmpty(),
+                              "Value at:%p refcount:%d encoding:%s serializedlength:%zu lru:%u "
+                              "lru_seconds_idle:%lld",
+                              (void *)o, shared ? OBJ_SHARED_REFCOUNT : 1,
+                              objEncodingName((int)o->encoding), debugSerializedLength(o),
+                              (unsigned)o->lru, serverEstimateIdleMs(o->lru) / 1000);
+    if (debugTypeOps[o->type] && debugTypeOps[o->type]->objectExtra)
+        line = debugTypeOps[o->type]->objectExtra(o, line);
+    addReplyStatusLen(c, line, dstrLen(line));
+    dstrFree(line);
+}
+
+/* DEBUG SLEEP <seconds>: strtod() semantics as Redis (junk sleeps 0). */
+static void debugSleep(Client *c) {
+    char *s = debugArgCString(&c->argv[2]);
+    double secs = strtod(s, NULL);
+    kvFree(s);
+    if (!(secs > 0)) secs = 0;  /* negatives and NaN: no sleep */
+    if (secs > 1e9) secs = 1e9; /* keeps the conversion defined */
+    long long us = (long long)(secs * 1000000);
+    struct timespec ts = {.tv_sec = us / 1000000, .tv_nsec = (us % 1000000) * 1000};
+    while (us > 0 && nanosleep(&ts, &ts) == -1 && errno == EINTR) {
+    }
+    addReplyOk(c);
+}
+
+/* A count or size of DEBUG POPULATE: Redis's getPositiveLongFromObject. */
+static bool debugPositiveLong(Client *c, const Arg *a, long long *out) {
+    if (!strToLongLong(a->ptr, a->len, out) || *out < 0) {
+        addReplyError(c, "ERR value is out of range, must be positive");
+        return false;
+    }
+    return true;
+}
+
+/* DEBUG POPULATE <count> [<prefix>] [<size>]: keys <prefix>:<n> holding
+ * "value:<n>" (padded with zero bytes or cut to <size> when given), skipping
+ * keys that exist. As in Redis, names are cut to 127 bytes, the prefix ends
+ * at its first NUL byte, and nothing counts as a change to save or
+ * propagate. */
+static void debugPopulate(Client *c) {
+    long long count, valsize = 0;
+    if (!debugPositiveLong(c, &c->argv[2], &count)) return;
+    if (c->argc == 5 && !debugPositiveLong(c, &c->argv[4], &valsize)) return;
+    char *prefix = c->argc >= 4 ? debugArgCString(&c->argv[3]) : kvStrdup("key");
+    /* Pre-size as Redis does, within reason: a huge count still fails later,
+     * key by key, instead of on one giant table allocation. */
+    if (count > 0 && count <= (1LL << 26)) dictExpand(c->db->keys, (size_t)count);
+
+    long long dirty = stats.dirty;
+    char key[128], val[128];
+    char *padded = valsize > 0 ? kvCalloc((size_t)valsize) : NULL;
+    for (long long j = 0; j < count; j++) {
+        int klen = snprintf(key, sizeof(key), "%s:%llu", prefix, (unsigned long long)j);
+        if (klen >= (int)sizeof(key)) klen = sizeof(key) - 1;
+        if (dbLookupWrite(c->db, key, (size_t)klen) != NULL) continue;
+        int vlen = snprintf(val, sizeof(val), "value:%llu", (unsigned long long)j);
+        Object *o;
+        if (valsize == 0) {
+            o = objNewString(key, (size_t)klen, val, (size_t)vlen, false, -1);
+        } else {
+            memset(padded, 0, (size_t)valsize);
+            memcpy(padded, val, (size_t)(valsize <= vlen ? valsize : vlen));
+            o = objNewString(key, (size_t)klen, padded, (size_t)valsize, false, -1);
+        }
+        dbAdd(c->db, o);
+        dbSignalModified(c->db, key, (size_t)klen);
+    }
+    /* Redis's POPULATE leaves the dirty counter alone: not saved-worthy,
+     * never propagated. */
+    stats.dirty = dirty;
+    kvFree(padded);
+    kvFree(prefix);
+    addReplyOk(c);
+}
+
+/* DEBUG PROTOCOL <type>: Redis's fixed sample replies. */
+static void debugProtocol(Client *c) {
+    const Arg *t = &c->argv[2];
+    if (argIs(t, "string")) {
+        addReplyBulkCString(c, "Hello World");
+    } else if (argIs(t, "integer")) {
+        addReplyLongLong(c, 12345);
+    } else if (argIs(t, "double")) {
+        addReplyDouble(c, 3.141);
+    } else if (argIs(t, "bignum")) {
+        static const char big[] = "1234567999999999999999999999999999999";
+        addReplyBigNum(c, big, sizeof(big) - 1);
+    } else if (argIs(t, "null")) {
+        addReplyNull(c);
+    } else if (argIs(t, "array")) {
+        addReplyArrayLen(c, 3);
+        for (int j = 0; j < 3; j++) addReplyLongLong(c, j);
+    } else if (argIs(t, "set")) {
+        addReplySetLen(c, 3);
+        for (int j = 0; j < 3; j++) addReplyLongLong(c, j);
+    } else if (argIs(t, "map")) {
+        addReplyMapLen(c, 3);
+        for (int j = 0; j < 3; j++) {
+            addReplyLongLong(c, j);
+            addReplyBool(c, j == 1);
+        }
+    } else if (argIs(t, "attrib")) {
+        if (c->resp >= 3) {
+            addReplyAttributeLen(c, 1);
+            addReplyBulkCString(c, "key-popularity");
+            addReplyArrayLen(c, 2);
+            addReplyBulkCString(c, "key:123");
+            addReplyLongLong(c, 90);
+        }
+        /* An attribute is not a reply: a real one follows. */
+        addReplyBulkCString(c, "Some real reply following the attribute");
+    } else if (argIs(t, "push")) {
+        if (c->resp < 3) {
+            addReplyError(c, "ERR RESP2 is not supported by this command");
+            return;
+        }
+        uint64_t oldFlags = c->flags;
+        c->flags |= CLIENT_PUSHING;
+        addReplyPushLen(c, 2);
+        addReplyBulkCString(c, "server-cpu-usage");
+        addReplyLongLong(c, 42);
+        if (!(oldFlags & CLIENT_PUSHING)) c->flags &= ~(uint64_t)CLIENT_PUSHING;
+        /* A push is out of band; a normal reply follows for clients that
+         * wait for one. */
+        addReplyBulkCString(c, "Some real reply following the push reply");
+    } else if (argIs(t, "true")) {
+        addReplyBool(c, true);
+    } else if (argIs(t, "false")) {
+        addReplyBool(c, false);
+    } else if (argIs(t, "verbatim")) {
+        static const char text[] = "This is a verbatim\nstring";
+        addReplyVerbatim(c, text, sizeof(text) - 1, "txt");
+    } else {
+        addReplyError(c, "ERR Wrong protocol type name. Please use one of the following: "
+                         "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|"
+                         "true|false");
+    }
+}
+
+/* Redis 7.0's dictGetStats for one dict: "No stats…" with the table header
+ * for an empty dict (dict.c's dictStats words that case differently), the
+ * full report otherwise. */
+static dstr debugDictStats(Dict *d, dstr out) {
+    return dictStats(d, out, true);
+}
+
+/* DEBUG HTSTATS <dbid> [FULL]. Redis 7.0 always prints the full report and
+ * has no FULL option; 7.2 added it, so we accept it too. */
+static void debugHtstats(Client *c) {
+    long long dbid;
+    if (c->argc == 4 && !argIs(&c->argv[3], "full")) {
+        addReplyError(c, errSyntax);
+        return;
+    }
+    if (!strToLongLong(c->argv[2].ptr, c->argv[2].len, &dbid)) {
+        addReplyError(c, errNotInteger);
+        return;
+    }
+    if (dbid < 0 || dbid >= dbCount()) {
+        addReplyError(c, "ERR Out of range database");
+        return;
+    }
+    Db *db = dbGet((int)dbid);
+    dstr out = dstrNew("[Dictionary HT]\n");
+    out = debugDictStats(db->keys, out);
+    out = dstrCat(out, "[Expires HT]\n");
+    out = debugDictStats(db->expires, out);
+    addReplyVerbatim(c, out, dstrLen(out), "txt");
+    dstrFree(out);
+}
+
+/* DEBUG HTSTATS-KEY <key> [FULL] */
+static void debugHtstatsKey(Client *c) {
+    if (c->argc == 4 && !argIs(&c->argv[3], "full")) {
+        addReplyError(c, errSyntax);
+        return;
+    }
+    Object *o = dbLookupNoTouch(c->db, c->argv[2].ptr, c->argv[2].len);
+    if (!o) {
+        addReplyError(c, errNoSuchKey);
+        return;
+    }
+    Dict *ht = NULL;
+    if (debugTypeOps[o->type] && debugTypeOps[o->type]->hashTable)
+        ht = debugTypeOps[o->type]->hashTable(o);
+    if (!ht) {
+        addReplyError(c, "ERR The value stored at the specified key is not represented using an "
+                         "hash table");
+        return;
+    }
+    dstr out = debugDictStats(ht, dstrEmpty());
+    addReplyVerbatim(c, out, dstrLen(out), "txt");
+    dstrFree(out);
+}
+
+/* DEBUG STRINGMATCH-TEST: Redis's fuzzer of the glob matcher: random
+ * patterns against random strings; passing means not crashing. */
+static void debugStringmatchTest(Client *c) {
+    (void)globMatchFuzzTest(10000000);
+    addReplySimple(c, "Apparently Redis did not crash: test passed");
+}
+
+/* DEBUG REPLYBUFFER PEAK-RESET-TIME <never|reset|ms> | RESIZING <0|1> */
+static void debugReplybuffer(Client *c) {
+    if (argIs(&c->argv[2], "peak-reset-time")) {
+        long long ms;
+        if (argIs(&c->argv[3], "never")) {
+            debugReplyBufferPeakResetTime = -1;
+        } else if (argIs(&c->argv[3], "reset")) {
+            debugReplyBufferPeakResetTime = 5000;
+        } else if (strToLongLong(c->argv[3].ptr, c->argv[3].len, &ms)) {
+            debugReplyBufferPeakResetTime = ms;
+        } else {
+            addReplyError(c, errNotInteger);
+            return;
+        }
+    } else if (argIs(&c->argv[2], "resizing")) {
+        debugReplyBufferResizing = debugArgAtoi(&c->argv[3]) != 0;
+    } else {
+        debugReplySyntax(c);
+        return;
+    }
+    addReplyOk(c);
+}
+
+/* DEBUG ERROR <string>: "-<string>" as given, CR/LF made spaces. Redis does
+ * not count this error in errorstats, failed_calls or total_error_replies,
+ * so it goes out raw instead of through addReplyError. */
+static void debugReplyErrorUncounted(Client *c, const Arg *msg) {
+    dstr out = dstrCatLen(dstrNew("-"), msg->ptr, msg->len);
+    for (size_t i = 1; i < dstrLen(out); i++)
+        if (out[i] == '\r' || out[i] == '\n') out[i] = ' ';
+    out = dstrCat(out, "\r\n");
+    addReplyRaw(c, out, dstrLen(out));
+    dstrFree(out);
+}
+
+/* The deliberate crashes, for fault tests. */
+static void debugCrash(Client *c) {
+    if (argIs(&c->argv[1], "segfault")) {
+        logMsg(LL_WARNING, "DEBUG SEGFAULT called: crashing with SIGSEGV");
+        raise(SIGSEGV);
+    } else if (argIs(&c->argv[1], "panic")) {
+        logMsg(LL_WARNING, "Guru Meditation: DEBUG PANIC called at Unix time %lld",
+               (long long)time(NULL));
+    } else if (argIs(&c->argv[1], "assert")) {
+        logMsg(LL_WARNING, "=== ASSERTION FAILED ===");
+        logMsg(LL_WARNING, "==> debug.c \"1 == 2\" is not true");
+    } else {                          /* oom */
+        void *p = kvMalloc(SIZE_MAX); /* kvMalloc aborts when out of memory */
+        kvFree(p);
+    }
+    abort();
+}
+
+void debugCommand(Client *c) {
+    const Arg *sub = &c->argv[1];
+    int argc = c->argc;
+
+    if (argIs(sub, "help") && argc == 2) {
+        debugHelp(c);
+    } else if (argIs(sub, "digest") && argc == 2) {
+        unsigned char digest[DEBUG_DIGEST_LEN];
+        debugDatasetDigest(digest);
+        debugReplyDigest(c, digest);
+    } else if (argIs(sub, "digest-value") && argc >= 2) {
+        addReplyArrayLen(c, argc - 2);
+        for (int j = 2; j < argc; j++) {
+            /* Logically expired keys count too, as in Redis. */
+            Object *o = dbFindRaw(c->db, c->argv[j].ptr, c->argv[j].len);
+            unsigned char digest[DEBUG_DIGEST_LEN];
+            debugObjectDigest(o, digest);
+            debugReplyDigest(c, digest);
+        }
+    } else if (argIs(sub, "object") && argc == 3) {
+        debugObject(c);
+    } else if (argIs(sub, "sleep") && argc == 3) {
+        debugSleep(c);
+    } else if (argIs(sub, "populate") && argc >= 3 && argc <= 5) {
+        debugPopulate(c);
+    } else if (argIs(sub, "protocol") && argc == 3) {
+        debugProtocol(c);
+    } else if (argIs(sub, "set-active-expire") && argc == 3) {
+        config.activeExpireEnabled = debugArgAtoi(&c->argv[2]) != 0;
+        addReplyOk(c);
+    } else if (argIs(sub, "pause-cron") && argc == 3) {
+        serverSetCronPaused(debugArgAtoi(&c->argv[2]) != 0);
+        addReplyOk(c);
+    } else if (argIs(sub, "replybuffer") && argc == 4) {
+        debugReplybuffer(c);
+    } else if (argIs(sub, "htstats") && (argc == 3 || argc == 4)) {
+        debugHtstats(c);
+    } else if (argIs(sub, "htstats-key") && (argc == 3 || argc == 4)) {
+        debugHtstatsKey(c);
+    } else if (argIs(sub, "stringmatch-test") && argc == 2) {
+        debugStringmatchTest(c);
+    } else if (argIs(sub, "error") && argc == 3) {
+        debugReplyErrorUncounted(c, &c->argv[2]);
+    } else if (argIs(sub, "log") && argc == 3) {
+        logMsg(LL_WARNING, "DEBUG LOG: %.*s", (int)c->argv[2].len, c->argv[2].ptr);
+        addReplyOk(c);
+    } else if (argIs(sub, "leak") && argc == 3) {
+        (void)debugArgCString(&c->argv[2]); /* leaked on purpose */
+        addReplyOk(c);
+    } else if ((argIs(sub, "segfault") || argIs(sub, "panic") || argIs(sub, "assert") ||
+                argIs(sub, "oom")) &&
+               argc == 2) {
+        debugCrash(c);
+    } else {
+        debugReplySyntax(c);
+    }
+}
