@@ -734,8 +734,6 @@ void commandHelpCommand(Client *c) {
         "    Return the keys from a full Redis command.",
         "GETKEYSANDFLAGS <full-command>",
         "    Return the keys and the access flags from a full Redis command.",
-        "HELP",
-        "    Prints this help.",
         NULL};
     addReplyHelp(c, help);
 }

@@ -255,9 +255,148 @@ Command commandTable[] = {
         "O(N) where N is the total number of elements in all given sets."),
     /* == end sets == */
     /* == lists (t_list.c) == */
+    ROW("blmove", blmoveCommand, 6, W | DOOM | NOSC | CMD_BLOCKING, ACL_LIST | ACL_BLOCKING, 1, 2,
+        1, "list", "6.2.0",
+        "Moves an element from one list to another, waiting for one if the source is empty.",
+        "O(1)"),
+    /* BLMPOP's keys follow a count (movable keys). */
+    {"blmpop",
+     blmpopCommand,
+     -5,
+     W | CMD_BLOCKING,
+     ACL_LIST | ACL_BLOCKING,
+     0,
+     0,
+     0,
+     blmpopGetKeys,
+     "list",
+     "7.0.0",
+     "Pops elements from the first non-empty list of several, waiting for one if all are empty.",
+     "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
+     NULL,
+     NULL,
+     NULL,
+     0,
+     0,
+     0,
+     0,
+     false,
+     0},
+    ROW("blpop", blpopCommand, -3, W | NOSC | CMD_BLOCKING, ACL_LIST | ACL_BLOCKING, 1, -2, 1,
+        "list", "2.0.0",
+        "Pops the first element of the first non-empty list, waiting for one if all are empty.",
+        "O(N) where N is the number of provided keys."),
+    ROW("brpop", brpopCommand, -3, W | NOSC | CMD_BLOCKING, ACL_LIST | ACL_BLOCKING, 1, -2, 1,
+        "list", "2.0.0",
+        "Pops the last element of the first non-empty list, waiting for one if all are empty.",
+        "O(N) where N is the number of provided keys."),
+    ROW("brpoplpush", brpoplpushCommand, 4, W | DOOM | NOSC | CMD_BLOCKING,
+        ACL_LIST | ACL_BLOCKING, 1, 2, 1, "list", "2.2.0",
+        "Moves the last element of a list to the head of another, waiting for one if needed "
+        "(BLMOVE RIGHT LEFT).",
+        "O(1)"),
+    ROW("lindex", lindexCommand, 3, R, ACL_LIST, 1, 1, 1, "list", "1.0.0",
+        "Returns the element at an index of a list.",
+        "O(N) where N is the number of elements to traverse to get to the element at index. This "
+        "makes asking for the first or the last element of the list O(1)."),
+    ROW("linsert", linsertCommand, 5, W | DOOM, ACL_LIST, 1, 1, 1, "list", "2.2.0",
+        "Inserts an element before or after another element of a list.",
+        "O(N) where N is the number of elements to traverse before seeing the value pivot. This "
+        "means that inserting somewhere on the left end on the list (head) can be considered "
+        "O(1) and inserting somewhere on the right end (tail) is O(N)."),
+    ROW("llen", llenCommand, 2, R | FAST, ACL_LIST, 1, 1, 1, "list", "1.0.0",
+        "Returns the length of a list.", "O(1)"),
+    ROW("lmove", lmoveCommand, 5, W | DOOM, ACL_LIST, 1, 2, 1, "list", "6.2.0",
+        "Moves an element from one end of a list to an end of another.", "O(1)"),
+    /* LMPOP's keys follow a count (movable keys). */
+    {"lmpop",
+     lmpopCommand,
+     -4,
+     W,
+     ACL_LIST,
+     0,
+     0,
+     0,
+     lmpopGetKeys,
+     "list",
+     "7.0.0",
+     "Pops elements from the first non-empty list of several.",
+     "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
+     NULL,
+     NULL,
+     NULL,
+     0,
+     0,
+     0,
+     0,
+     false,
+     0},
+    ROW("lpop", lpopCommand, -2, W | FAST, ACL_LIST, 1, 1, 1, "list", "1.0.0",
+        "Removes and returns the first elements of a list.",
+        "O(N) where N is the number of elements returned"),
+    ROW("lpos", lposCommand, -3, R, ACL_LIST, 1, 1, 1, "list", "6.0.6",
+        "Returns the indexes of the elements of a list equal to a value.",
+        "O(N) where N is the number of elements in the list, for the average case. When "
+        "searching for elements near the head or the tail of the list, or when the MAXLEN "
+        "option is provided, the command may run in constant time."),
+    ROW("lpush", lpushCommand, -3, W | DOOM | FAST, ACL_LIST, 1, 1, 1, "list", "1.0.0",
+        "Prepends elements to a list, creating it if needed.",
+        "O(1) for each element added, so O(N) to add N elements when the command is called with "
+        "multiple arguments."),
+    ROW("lpushx", lpushxCommand, -3, W | DOOM | FAST, ACL_LIST, 1, 1, 1, "list", "2.2.0",
+        "Prepends elements to a list only if the list exists.",
+        "O(1) for each element added, so O(N) to add N elements when the command is called with "
+        "multiple arguments."),
+    ROW("lrange", lrangeCommand, 4, R, ACL_LIST, 1, 1, 1, "list", "1.0.0",
+        "Returns a range of elements of a list.",
+        "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest "
+        "end (HEAD or TAIL) for large lists; and N is the number of elements in the specified "
+        "range."),
+    ROW("lrem", lremCommand, 4, W, ACL_LIST, 1, 1, 1, "list", "1.0.0",
+        "Removes elements equal to a value from a list.",
+        "O(N+M) where N is the length of the list and M is the number of elements removed."),
+    ROW("lset", lsetCommand, 4, W | DOOM, ACL_LIST, 1, 1, 1, "list", "1.0.0",
+        "Sets the element at an index of a list.",
+        "O(N) where N is the length of the list. Setting either the first or the last element of "
+        "the list is O(1)."),
+    ROW("ltrim", ltrimCommand, 4, W, ACL_LIST, 1, 1, 1, "list", "1.0.0",
+        "Keeps only a range of elements of a list.",
+        "O(N) where N is the number of elements to be removed by the operation."),
+    ROW("rpop", rpopCommand, -2, W | FAST, ACL_LIST, 1, 1, 1, "list", "1.0.0",
+        "Removes and returns the last elements of a list.",
+        "O(N) where N is the number of elements returned"),
+    ROW("rpoplpush", rpoplpushCommand, 3, W | DOOM, ACL_LIST, 1, 2, 1, "list", "1.2.0",
+        "Moves the last element of a list to the head of another (LMOVE RIGHT LEFT).", "O(1)"),
+    ROW("rpush", rpushCommand, -3, W | DOOM | FAST, ACL_LIST, 1, 1, 1, "list", "1.0.0",
+        "Appends elements to a list, creating it if needed.",
+        "O(1) for each element added, so O(N) to add N elements when the command is called with "
+        "multiple arguments."),
+    ROW("rpushx", rpushxCommand, -3, W | DOOM | FAST, ACL_LIST, 1, 1, 1, "list", "2.2.0",
+        "Appends elements to a list only if the list exists.",
+        "O(1) for each element added, so O(N) to add N elements when the command is called with "
+        "multiple arguments."),
     /* == end lists == */
     /* == sorted sets (t_zset.c) == */
     /* == end sorted sets == */
+    /* == persistence (rdbcmd.c, dumpcmd.c) == */
+    ROW("bgsave", bgsaveCommand, -1, ADM | NOSC | CMD_NO_ASYNC_LOADING, 0, 0, 0, 0, "server",
+        "1.0.0", "Writes an RDB snapshot in a forked child.", "O(1)"),
+    ROW("dump", dumpCommand, 2, R, ACL_KEYSPACE, 1, 1, 1, "generic", "2.6.0",
+        "Returns a key's value serialized in the RDB format.",
+        "O(1) to access the key and additional O(N*M) to serialize it, where N is the number of "
+        "Redis objects composing the value and M their average size. For small string values the "
+        "time complexity is thus O(1)+O(1*M) where M is small, so simply O(1)."),
+    ROW("restore", restoreCommand, -4, W | DOOM, ACL_KEYSPACE | ACL_DANGEROUS, 1, 1, 1, "generic",
+        "2.6.0", "Creates a key from a DUMP payload.",
+        "O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, "
+        "where N is the number of Redis objects composing the value and M their average size. For "
+        "small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply "
+        "O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting "
+        "values into sorted sets is O(log(N))."),
+    ROW("save", saveCommand, 1, ADM | NOSC | CMD_NO_ASYNC_LOADING | CMD_NO_MULTI, 0, 0, 0, 0,
+        "server", "1.0.0", "Writes an RDB snapshot synchronously.",
+        "O(N) where N is the total number of keys in all databases"),
+    /* == end persistence == */
     /* strings */
     ROW("append", appendCommand, 3, W | DOOM | FAST, ACL_STRING, 1, 1, 1, "string", "2.0.0",
         "Appends to a string value, creating it if needed.", "O(1)"),

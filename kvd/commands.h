@@ -68,9 +68,40 @@ void sscanCommand(Client *c);
 int sintercardGetKeys(int argc, Arg *argv, int *keys, int maxKeys);
 /* == end t_set.c == */
 /* == t_list.c == */
+void blmoveCommand(Client *c);
+void blmpopCommand(Client *c);
+void blpopCommand(Client *c);
+void brpopCommand(Client *c);
+void brpoplpushCommand(Client *c);
+void lindexCommand(Client *c);
+void linsertCommand(Client *c);
+void llenCommand(Client *c);
+void lmoveCommand(Client *c);
+void lmpopCommand(Client *c);
+void lpopCommand(Client *c);
+void lposCommand(Client *c);
+void lpushCommand(Client *c);
+void lpushxCommand(Client *c);
+void lrangeCommand(Client *c);
+void lremCommand(Client *c);
+void lsetCommand(Client *c);
+void ltrimCommand(Client *c);
+void rpopCommand(Client *c);
+void rpoplpushCommand(Client *c);
+void rpushCommand(Client *c);
+void rpushxCommand(Client *c);
+/* Key positions of LMPOP / BLMPOP (movable keys). */
+int lmpopGetKeys(int argc, Arg *argv, int *keys, int maxKeys);
+int blmpopGetKeys(int argc, Arg *argv, int *keys, int maxKeys);
 /* == end t_list.c == */
 /* == t_zset.c == */
 /* == end t_zset.c == */
+/* == persistence (rdbcmd.c, dumpcmd.c) == */
+void saveCommand(Client *c);
+void bgsaveCommand(Client *c);
+void dumpCommand(Client *c);
+void restoreCommand(Client *c);
+/* == end persistence == */
 
 /* keyspace.c (generic key commands) */
 void delCommand(Client *c);

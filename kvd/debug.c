@@ -273,8 +273,6 @@ static void debugHelp(Client *c) {
         "    In case RESET is provided the peak reset time will be restored to the default value",
         "REPLYBUFFER RESIZING <0|1>",
         "    Enable or disable the reply buffer resize cron job",
-        "HELP",
-        "    Prints this help.",
         NULL};
     addReplyHelp(c, help);
 }

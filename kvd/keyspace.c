@@ -460,8 +460,6 @@ void objectHelpCommand(Client *c) {
         "REFCOUNT <key>",
         "    Return the number of references of the value associated with the specified",
         "    <key>.",
-        "HELP",
-        "    Prints this help.",
         NULL};
     addReplyHelp(c, help);
 }

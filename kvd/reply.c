@@ -236,11 +236,14 @@ void addReplyHelp(Client *c, const char **lines) {
     dstrToUpper(cmd);
     long long n = 0;
     while (lines[n]) n++;
-    addReplyArrayLen(c, n + 1);
+    addReplyArrayLen(c, n + 3);
     dstr head = dstrCatPrintf(dstrEmpty(),
                               "%s <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", cmd);
     addReplyStatusLen(c, head, dstrLen(head));
     for (long long i = 0; i < n; i++) addReplySimple(c, lines[i]);
+    /* Every help ends with the same two lines, as in Redis. */
+    addReplySimple(c, "HELP");
+    addReplySimple(c, "    Prints this help.");
     dstrFree(head);
     dstrFree(cmd);
 }

@@ -311,8 +311,6 @@ void memoryHelpCommand(Client *c) {
         "USAGE <key> [SAMPLES <count>]",
         "    Return memory in bytes used by <key> and its value. Nested values are",
         "    sampled up to <count> times (default: 5, 0 means sample all).",
-        "HELP",
-        "    Prints this help.",
         NULL};
     addReplyHelp(c, help);
 }

@@ -226,8 +226,6 @@ void slowlogHelpCommand(Client *c) {
         "    Return the length of the slowlog.",
         "RESET",
         "    Reset the slowlog.",
-        "HELP",
-        "    Prints this help.",
         NULL};
     addReplyHelp(c, help);
 }
