@@ -5,6 +5,7 @@
 #include "cliconn.h"
 
 #include "mem.h"
+#include "net.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -31,17 +32,6 @@ static cliConn *connNew(int fd) {
 static void connSetErrno(cliConn *c, int err) {
     snprintf(c->err, sizeof(c->err), "%s", strerror(err));
     c->lost = err == ECONNRESET || err == EPIPE;
-}
-
-/* redis-cli's anetKeepAlive(): probe after `interval` idle seconds, then
- * every interval/3 seconds, give up after 3 unanswered probes. Best effort. */
-static void connSetKeepAlive(int fd, int interval) {
-    int yes = 1;
-    setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &yes, sizeof(yes));
-    int idle = interval, intvl = interval / 3 ? interval / 3 : 1, cnt = 3;
-    setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
-    setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof(intvl));
-    setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof(cnt));
 }
 
 cliConn *cliConnOpenTcp(const char *host, int port, char *err) {
@@ -82,7 +72,7 @@ cliConn *cliConnOpenTcp(const char *host, int port, char *err) {
     }
     int yes = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes));
-    connSetKeepAlive(fd, CLI_CONN_KEEPALIVE);
+    netSetKeepAlive(fd, CLI_CONN_KEEPALIVE);
     return connNew(fd);
 }
 
