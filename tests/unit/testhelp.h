@@ -20,7 +20,7 @@ static const char *testCurrent = "";
             testPassed++;                                                                          \
         } else {                                                                                   \
             testFailed++;                                                                          \
-            fprintf(stderr, "FAIL %s:%d in %s: %s\n", __FILE__, __LINE__, testCurrent, #cond);    \
+            fprintf(stderr, "FAIL %s:%d in %s: %s\n", __FILE__, __LINE__, testCurrent, #cond);     \
         }                                                                                          \
     } while (0)
 
