@@ -678,7 +678,7 @@ void configGetCommand(Client *c) {
 /* ---- CONFIG SET ---- */
 void configSetCommand(Client *c) {
     if ((c->argc - 2) % 2 != 0) {
-        addReplyErrorArity(c);
+        addReplyError(c, errSyntax); /* Redis 7.0: odd pairs are a syntax error */
         return;
     }
     int pairs = (c->argc - 2) / 2;
