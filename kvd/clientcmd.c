@@ -17,6 +17,7 @@
  * Client types: kvd has no replication or pub/sub yet, so every connection
  * is of type "normal"; clientTypeOf() is the one place to extend.
  */
+#include "blocking.h"
 #include "client.h"
 #include "commands.h"
 #include "mem.h"
@@ -160,6 +161,33 @@ void clientReplyCommand(Client *c) {
     } else {
         addReplyError(c, errSyntax);
     }
+}
+
+/* CLIENT UNBLOCK <id> [TIMEOUT|ERROR]: ends another client's wait on keys;
+ * replies 1 if that client was blocked, else 0. */
+void clientUnblockCommand(Client *c) {
+    if (c->argc > 4) {
+        addReplyErrorFormat(c,
+                            "ERR unknown subcommand or wrong number of arguments for '%.*s'. Try "
+                            "CLIENT HELP.",
+                            (int)c->argv[1].len, c->argv[1].ptr);
+        return;
+    }
+    long long id;
+    if (!strToLongLong(c->argv[2].ptr, c->argv[2].len, &id)) {
+        addReplyError(c, errNotInteger);
+        return;
+    }
+    bool withError = false;
+    if (c->argc == 4) {
+        if (argIs(&c->argv[3], "error")) {
+            withError = true;
+        } else if (!argIs(&c->argv[3], "timeout")) {
+            addReplyError(c, "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+            return;
+        }
+    }
+    addReplyLongLong(c, blockingUnblockClient((uint64_t)id, withError) ? 1 : 0);
 }
 
 void clientNoEvictCommand(Client *c) {

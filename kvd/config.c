@@ -535,11 +535,24 @@ static int configLoadLine(void *ctxp, int argc, char **argv, const char *file, i
     const char *why = NULL;
     bool ok;
     if (strcmp(d->name, "save") == 0 && argc >= 2) {
-        /* Accumulate "save a b" lines into one list. */
+        /* Accumulate "save a b" lines into one list; one non-empty argument
+         * ("--save '3600 1'") is split on spaces as Redis 7.0 does. */
         if (!ctx->sawSave) dstrClear(config.saveParams);
         ctx->sawSave = true;
         dstr prev = dstrDup(config.saveParams);
-        ok = configParseValue(d, argc - 1, argv + 1, &why);
+        int n = argc - 1;
+        char **args = argv + 1, **split = NULL;
+        if (n == 1 && argv[1][0]) {
+            split = confSplitArgs(argv[1], &n);
+            if (!split) {
+                dstrFree(prev);
+                *err = kvStrdup("Invalid save parameters");
+                return -1;
+            }
+            args = split;
+        }
+        ok = configParseValue(d, n, args, &why);
+        if (split) confFreeArgs(split, n);
         if (ok && dstrLen(prev) && dstrLen(config.saveParams)) {
             dstr joined = dstrCatPrintf(prev, " %s", config.saveParams);
             dstrFree(config.saveParams);

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "info.h"
 #include "mem.h"
+#include "object.h"
 #include "reply.h"
 #include "server.h"
 #include "slowlog.h"
@@ -44,6 +45,23 @@ static bool dispatchDebugAllowed(Client *c) {
     return false;
 }
 
+/* Keys are stored with a 30-bit length (object.h). Only reachable when
+ * proto-max-bulk-len was raised above 1 GB. */
+static bool dispatchKeysFit(Command *cmd, Client *c) {
+    enum { MAX_CHECKED = 256 };
+    int keys[MAX_CHECKED];
+    int n = commandGetKeys(cmd, c->argc, c->argv, keys, MAX_CHECKED);
+    if (n < 0 || n > MAX_CHECKED || cmd->getKeys) {
+        /* Unknown positions: be strict about every argument. */
+        for (int i = 1; i < c->argc; i++)
+            if (c->argv[i].len > OBJ_KEY_MAX) return false;
+        return true;
+    }
+    for (int i = 0; i < n; i++)
+        if (c->argv[keys[i]].len > OBJ_KEY_MAX) return false;
+    return true;
+}
+
 bool dispatchCommand(Client *c) {
     bool unknownSub = false;
     Command *cmd = commandLookupFull(c->argc, c->argv, &unknownSub);
@@ -67,6 +85,11 @@ bool dispatchCommand(Client *c) {
     if (!dispatchArityOk(cmd, c->argc)) {
         cmd->rejectedCalls++;
         addReplyErrorArity(c);
+        return true;
+    }
+    if (config.protoMaxBulkLen > (long long)OBJ_KEY_MAX && !dispatchKeysFit(cmd, c)) {
+        cmd->rejectedCalls++;
+        addReplyError(c, "ERR key is too long: kvd keys are at most 1 GB");
         return true;
     }
     if (!c->authenticated && !(cmd->flags & CMD_NO_AUTH)) {

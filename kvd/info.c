@@ -22,6 +22,7 @@
  */
 #include "info.h"
 
+#include "blocking.h"
 #include "client.h"
 #include "command.h"
 #include "config.h"
@@ -431,11 +432,11 @@ static dstr infoClients(dstr out) {
                          "maxclients:%d\r\n"
                          "client_recent_max_input_buffer:%lu\r\n"
                          "client_recent_max_output_buffer:%lu\r\n"
-                         "blocked_clients:0\r\n"
+                         "blocked_clients:%lu\r\n"
                          "tracking_clients:0\r\n"
-                         "clients_in_timeout_table:0\r\n",
+                         "clients_in_timeout_table:%lu\r\n",
                          clientCount(), config.maxclients, clientMaxInputBuffer(),
-                         clientMaxOutputBuffer());
+                         clientMaxOutputBuffer(), blockingClientCount(), blockingClientCount());
 }
 
 static const char *infoPolicyName(int policy) {

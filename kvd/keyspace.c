@@ -417,8 +417,9 @@ void objectRefcountCommand(Client *c) {
     /* Redis shares the integer objects 0..9999 (refcount INT_MAX) unless an
      * LRU/LFU policy needs a clock per key; kvd stores every value inline,
      * so we report what Redis would. */
-    bool shared = o->type == OBJ_STRING && o->encoding == OBJ_ENC_INT && objInt(o) >= 0 &&
-                  objInt(o) < OBJ_SHARED_INTEGERS && (config.maxmemory == 0 || !policyIsLruOrLfu());
+    bool shared = o->type == OBJ_STRING && o->encoding == OBJ_ENC_INT && !o->unsharedInt &&
+                  objInt(o) >= 0 && objInt(o) < OBJ_SHARED_INTEGERS &&
+                  (config.maxmemory == 0 || !policyIsLruOrLfu());
     addReplyLongLong(c, shared ? OBJ_SHARED_REFCOUNT : 1);
 }
 

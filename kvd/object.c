@@ -30,6 +30,7 @@ static Object *objAlloc(size_t klen, size_t valuePart, int type, int encoding, l
     o->encoding = (uint32_t)encoding;
     o->lru = 0;
     o->keyLen = (uint32_t)klen;
+    o->unsharedInt = 0;
     o->hasExpire = hasExpire;
     if (hasExpire) objSetExpireField(o, expire);
     return o;
@@ -101,6 +102,7 @@ Object *objDupWithKey(const Object *o, const char *key, size_t klen) {
     if (o->type == OBJ_STRING) {
         if (o->encoding == OBJ_ENC_INT) {
             n = objNewStringInt(key, klen, objInt(o), expire);
+            n->unsharedInt = 1; /* Redis duplicates the value, unshared */
         } else if (o->encoding == OBJ_ENC_EMBSTR) {
             const char *p = objValuePart(o);
             n = objNewString(key, klen, p + 1, (uint8_t)p[0], false, expire);

@@ -58,7 +58,7 @@
 #define OBJ_ENC_LISTPACK  11
 
 #define OBJ_EMBSTR_MAX          44
-#define OBJ_KEY_MAX             0x7fffffffU
+#define OBJ_KEY_MAX             0x3fffffffU
 #define OBJ_LRU_BITS            24
 #define OBJ_LRU_CLOCK_MAX_VALUE ((1U << OBJ_LRU_BITS) - 1)
 /* Refcount Redis reports for its shared integer objects (0..9999). */
@@ -70,7 +70,10 @@ typedef struct Object {
     uint32_t type : 4;
     uint32_t encoding : 4;
     uint32_t lru : OBJ_LRU_BITS;
-    uint32_t keyLen : 31;
+    uint32_t keyLen : 30;
+    /* An int value Redis would hold in a private object rather than one of
+     * its shared 0..9999 integers (a COPY of one): OBJECT REFCOUNT says 1. */
+    uint32_t unsharedInt : 1;
     uint32_t hasExpire : 1;
 } Object;
 

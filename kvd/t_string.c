@@ -113,6 +113,7 @@ static void stringStore(Db *db, Object *old, const Arg *key, const Arg *val, lon
         if (isInt) {
             if (old->encoding == OBJ_ENC_INT) {
                 objSetInt(old, iv);
+                old->unsharedInt = 0;
                 return;
             }
         } else if (val->len <= OBJ_EMBSTR_MAX) {
@@ -612,6 +613,7 @@ static void incrDecr(Client *c, long long incr) {
     value += incr;
     if (o && o->encoding == OBJ_ENC_INT) {
         objSetInt(o, value);
+        o->unsharedInt = 0;
     } else if (o) {
         Object *n = objNewStringInt(key->ptr, key->len, value, objGetExpire(o));
         n->lru = o->lru;
