@@ -85,6 +85,8 @@ static BlockState **heap = NULL;
 static size_t heapCount = 0, heapCap = 0;
 static Client **resume = NULL;
 static size_t resumeCount = 0, resumeCap = 0;
+static Client **resumeBatch = NULL; /* the part of `resume` being resumed */
+static size_t resumeBatchCount = 0;
 static unsigned long blockedClients = 0;
 static bool serving = false;
 static int denyDepth = 0;
@@ -111,8 +113,7 @@ static const DictType queueDictType = {hashBytes, queueKey, NULL, queueFreeEntry
 
 /* Builds "<db id><key>" in buf (of `cap` bytes) or in a new allocation when
  * it does not fit; returns the bytes and sets *len. */
-static char *queueName(int dbid, const char *key, size_t klen, char *buf, size_t cap,
-                       size_t *len) {
+static char *queueName(int dbid, const char *key, size_t klen, char *buf, size_t cap, size_t *len) {
     *len = sizeof(dbid) + klen;
     char *out = *len <= cap ? buf : kvMalloc(*len);
     memcpy(out, &dbid, sizeof(dbid));
@@ -270,16 +271,27 @@ static void unblockClient(BlockState *bs) {
 }
 
 /* Resumes every client on the resume list: clears CLIENT_BLOCKED and
- * processes the input it sent meanwhile (which writes its reply). */
+ * processes the input it sent meanwhile (which writes its reply). Clients
+ * scheduled meanwhile are resumed too. A client freed while its turn is
+ * pending is taken off the batch by blockingOnClientFree. */
 static void resumeAll(void) {
     while (resumeCount > 0) {
-        Client *c = resume[0];
-        memmove(resume, resume + 1, (resumeCount - 1) * sizeof(*resume));
-        resumeCount--;
-        kvFree(c->blockState);
-        c->blockState = NULL;
-        c->flags &= ~(uint64_t)CLIENT_BLOCKED;
-        clientProcessInput(c);
+        resumeBatch = resume;
+        resumeBatchCount = resumeCount;
+        resume = NULL;
+        resumeCount = resumeCap = 0;
+        for (size_t i = 0; i < resumeBatchCount; i++) {
+            Client *c = resumeBatch[i];
+            if (!c) continue;
+            resumeBatch[i] = NULL;
+            kvFree(c->blockState);
+            c->blockState = NULL;
+            c->flags &= ~(uint64_t)CLIENT_BLOCKED;
+            clientProcessInput(c);
+        }
+        kvFree(resumeBatch);
+        resumeBatch = NULL;
+        resumeBatchCount = 0;
     }
     clientFreeClosing();
 }
@@ -485,6 +497,8 @@ void blockingOnClientFree(Client *c) {
             resumeCount--;
             break;
         }
+        for (size_t i = 0; i < resumeBatchCount; i++)
+            if (resumeBatch[i] == c) resumeBatch[i] = NULL;
     } else {
         for (int i = 0; i < bs->nwaiters; i++) waiterUnlink(&bs->waiters[i]);
         if (bs->deadline) heapRemove(bs);

@@ -94,7 +94,57 @@ void rpushxCommand(Client *c);
 int lmpopGetKeys(int argc, Arg *argv, int *keys, int maxKeys);
 int blmpopGetKeys(int argc, Arg *argv, int *keys, int maxKeys);
 /* == end t_list.c == */
+/* == sort.c == */
+void sortCommand(Client *c);
+void sortRoCommand(Client *c);
+/* SORT's keys: the sorted key and the last STORE destination; SORT_RO's:
+ * the sorted key (CommandGetKeysProc, command.h). */
+int sortGetKeys(int argc, Arg *argv, int *keys, int maxKeys);
+int sortRoGetKeys(int argc, Arg *argv, int *keys, int maxKeys);
+/* == end sort.c == */
 /* == t_zset.c == */
+void bzmpopCommand(Client *c);
+void bzpopmaxCommand(Client *c);
+void bzpopminCommand(Client *c);
+void zaddCommand(Client *c);
+void zcardCommand(Client *c);
+void zcountCommand(Client *c);
+void zdiffCommand(Client *c);
+void zdiffstoreCommand(Client *c);
+void zincrbyCommand(Client *c);
+void zinterCommand(Client *c);
+void zintercardCommand(Client *c);
+void zinterstoreCommand(Client *c);
+void zlexcountCommand(Client *c);
+void zmpopCommand(Client *c);
+void zmscoreCommand(Client *c);
+void zpopmaxCommand(Client *c);
+void zpopminCommand(Client *c);
+void zrandmemberCommand(Client *c);
+void zrangeCommand(Client *c);
+void zrangebylexCommand(Client *c);
+void zrangebyscoreCommand(Client *c);
+void zrangestoreCommand(Client *c);
+void zrankCommand(Client *c);
+void zremCommand(Client *c);
+void zremrangebylexCommand(Client *c);
+void zremrangebyrankCommand(Client *c);
+void zremrangebyscoreCommand(Client *c);
+void zrevrangeCommand(Client *c);
+void zrevrangebylexCommand(Client *c);
+void zrevrangebyscoreCommand(Client *c);
+void zrevrankCommand(Client *c);
+void zscanCommand(Client *c);
+void zscoreCommand(Client *c);
+void zunionCommand(Client *c);
+void zunionstoreCommand(Client *c);
+/* Key positions after a numkeys argument (CommandGetKeysProc, command.h):
+ * ZUNION/ZINTER/ZDIFF/ZINTERCARD, the *STORE forms (destination first),
+ * ZMPOP and BZMPOP. */
+int zunionInterDiffGetKeys(int argc, Arg *argv, int *keys, int maxKeys);
+int zunionInterDiffStoreGetKeys(int argc, Arg *argv, int *keys, int maxKeys);
+int zmpopGetKeys(int argc, Arg *argv, int *keys, int maxKeys);
+int bzmpopGetKeys(int argc, Arg *argv, int *keys, int maxKeys);
 /* == end t_zset.c == */
 /* == persistence (rdbcmd.c, dumpcmd.c) == */
 void saveCommand(Client *c);
@@ -157,6 +207,7 @@ void clientPauseCommand(Client *c);
 void clientUnpauseCommand(Client *c);
 void clientReplyCommand(Client *c);
 void clientNoEvictCommand(Client *c);
+void clientUnblockCommand(Client *c);
 void clientHelpCommand(Client *c);
 
 /* info.c */

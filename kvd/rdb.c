@@ -1,0 +1,1252 @@
+/* rdb.c — kvd's objects in RDB files and DUMP payloads, SAVE/BGSAVE, save
+ * points, loading at start-up and the persistence state INFO shows.
+ *
+ * Saving maps each encoding onto the RDB type Redis 7.0 writes for it, so
+ * the files are what Redis would write for the same data:
+ *
+ *   string  int → INT8/16/32 string or decimal text; raw/embstr → string
+ *           (integer-encoded or LZF when that is what Redis would do)
+ *   list    quicklist → LIST_QUICKLIST_2, one PACKED listpack per node
+ *           (LZF-compressed nodes are written as they are kept)
+ *   set     intset → SET_INTSET (the blob); hashtable → SET
+ *   hash    listpack → HASH_LISTPACK (the blob); hashtable → HASH
+ *   zset    listpack → ZSET_LISTPACK (the blob); skiplist → ZSET_2, members
+ *           from the highest score down (so loading inserts at the head)
+ *
+ * Loading goes through common/rdbfile.c's parser with a "sink" (LoadSink
+ * below) that builds one object per key from the parser's events, accepting
+ * every older encoding Redis 7.0 still reads (zipmap, ziplists, quicklists
+ * of ziplists, plain lists, ZSET with text scores) and converting them to
+ * kvd's encodings under the current *-max-listpack-* limits. Nothing from a
+ * file or a RESTORE payload is trusted: listpacks and intsets are validated
+ * deeply (bounds, counts, pairing, duplicates) before being adopted.
+ *
+ * BGSAVE forks: the child writes the snapshot with rdbSaveFile() and exits
+ * 0/1; the parent polls it from rdbCron(), as Redis does from serverCron.
+ */
+#include "rdb.h"
+
+#include "config.h"
+#include "crc64.h"
+#include "db.h"
+#include "dict.h"
+#include "intset.h"
+#include "listpack.h"
+#include "log.h"
+#include "mem.h"
+#include "numconv.h"
+#include "quicklist.h"
+#include "server.h"
+#include "t_hash.h"
+#include "t_list.h"
+#include "t_set.h"
+#include "t_zset.h"
+#include "zskiplist.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+const char *const rdbMisconfError =
+    "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to "
+    "disk. Commands that may modify the data set are disabled, because this instance is "
+    "configured to report errors during writes if RDB snapshotting fails "
+    "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB "
+    "error.";
+
+/* Seconds to wait after a failed BGSAVE before a save point retries
+ * (Redis's CONFIG_BGSAVE_RETRY_DELAY). */
+#define BGSAVE_RETRY_DELAY 5
+
+/* ---- state owned by this module ---- */
+static pid_t childPid = -1;
+static long long childStartMs = 0;
+static long long dirtyBeforeBgsave = 0;
+static long long lastBgsaveTry = 0; /* seconds */
+static bool lastBgsaveOk = true;
+static long long lastBgsaveTimeSec = -1;
+static long long rdbSaves = 0;
+static bool bgsaveScheduled = false;
+static long long lastLoadKeysLoaded = 0;
+static long long lastLoadKeysExpired = 0;
+static long long keySaveDelayUs = 0;
+static RdbFunctionLoader *functionLoader = NULL;
+
+void rdbSetKeySaveDelay(long long usec) {
+    keySaveDelayUs = usec > 0 ? usec : 0;
+}
+
+void rdbSetFunctionLoader(RdbFunctionLoader *fn) {
+    functionLoader = fn;
+}
+
+pid_t rdbChildPid(void) {
+    return childPid;
+}
+
+static bool policyIsLfu(void) {
+    return config.maxmemoryPolicy == MAXMEMORY_VOLATILE_LFU ||
+           config.maxmemoryPolicy == MAXMEMORY_ALLKEYS_LFU;
+}
+
+static bool policyIsLru(void) {
+    return config.maxmemoryPolicy == MAXMEMORY_VOLATILE_LRU ||
+           config.maxmemoryPolicy == MAXMEMORY_ALLKEYS_LRU;
+}
+
+/* Minutes clock of the LFU layout (16 bits). */
+static unsigned long lfuMinutes(void) {
+    return (unsigned long)(serverNowMs() / 1000 / 60) & 65535;
+}
+
+/* The LFU counter of o decayed by the time since its last access (Redis's
+ * LFUDecrAndReturn; the same arithmetic as keyspace.c's OBJECT FREQ, which
+ * keeps it private). */
+static unsigned long lfuDecayedCounter(const Object *o) {
+    unsigned long ldt = o->lru >> 8;
+    unsigned long counter = o->lru & 255;
+    unsigned long now = lfuMinutes();
+    unsigned long elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;
+    unsigned long periods = config.lfuDecayTime ? elapsed / (unsigned long)config.lfuDecayTime : 0;
+    return periods > counter ? 0 : counter - periods;
+}
+
+/* Sets o's clock from an IDLE or FREQ hint, for the policy in force (Redis's
+ * objectSetLRUOrLFU). idleSec / freq are -1 when absent. */
+void rdbApplyClockHints(Object *o, long long idleSec, int freq) {
+    if (policyIsLfu()) {
+        if (freq >= 0) o->lru = (uint32_t)((lfuMinutes() << 8) | (unsigned)(freq & 255));
+    } else if (idleSec >= 0) {
+        uint32_t now = serverLruClock();
+        unsigned long long idle = (unsigned long long)idleSec;
+        if (idle >= OBJ_LRU_CLOCK_MAX_VALUE) idle = OBJ_LRU_CLOCK_MAX_VALUE - 1;
+        o->lru =
+            idle <= now ? now - (uint32_t)idle : OBJ_LRU_CLOCK_MAX_VALUE - ((uint32_t)idle - now);
+    }
+}
+
+/* ------------------------------------------------------------------------
+ * Saving objects
+ * ---------------------------------------------------------------------- */
+
+int rdbObjectType(const Object *o) {
+    switch (o->type) {
+        case OBJ_STRING: return RDB_TYPE_STRING;
+        case OBJ_LIST: return RDB_TYPE_LIST_QUICKLIST_2;
+        case OBJ_SET: return o->encoding == OBJ_ENC_INTSET ? RDB_TYPE_SET_INTSET : RDB_TYPE_SET;
+        case OBJ_HASH:
+            return o->encoding == OBJ_ENC_LISTPACK ? RDB_TYPE_HASH_LISTPACK : RDB_TYPE_HASH;
+        case OBJ_ZSET:
+            return o->encoding == OBJ_ENC_LISTPACK ? RDB_TYPE_ZSET_LISTPACK : RDB_TYPE_ZSET_2;
+        default: return -1;
+    }
+}
+
+static bool saveList(RdbWriter *w, const Object *o) {
+    const Quicklist *ql = listOf(o);
+    rdbWriteLen(w, ql->len);
+    for (const QuicklistNode *n = ql->head; n; n = n->next) {
+        rdbWriteLen(w, RDB_QUICKLIST_NODE_PACKED);
+        if (n->compressed) {
+            const QuicklistLzf *z = (const QuicklistLzf *)n->data;
+            rdbWriteLzfString(w, z->bytes, z->len, n->sz);
+        } else {
+            rdbWriteString(w, n->data, n->sz);
+        }
+    }
+    return !w->failed;
+}
+
+static bool saveSet(RdbWriter *w, const Object *o) {
+    Set s = setOf(o);
+    if (s.encoding == OBJ_ENC_INTSET) return rdbWriteString(w, s.ptr, intsetBlobLen(s.ptr));
+    rdbWriteLen(w, setSize(&s));
+    SetIter it;
+    SetElem e;
+    setIterInit(&it, &s);
+    while (!w->failed && setIterNext(&it, &e)) {
+        char buf[LONG_STR_SIZE];
+        size_t len;
+        const char *p = setElemBytes(&e, buf, &len);
+        rdbWriteString(w, p, len);
+    }
+    setIterRelease(&it);
+    return !w->failed;
+}
+
+static bool writeHashValue(RdbWriter *w, const HashValue *v) {
+    if (v->s) return rdbWriteString(w, v->s, v->len);
+    return rdbWriteLongLongAsString(w, v->ll);
+}
+
+static bool saveHash(RdbWriter *w, const Object *o) {
+    if (o->encoding == OBJ_ENC_LISTPACK) {
+        const unsigned char *lp = objPtr(o);
+        return rdbWriteString(w, lp, lpBytes(lp));
+    }
+    rdbWriteLen(w, hashTypeLength(o));
+    HashTypeIter it;
+    HashValue f, v;
+    hashTypeIterInit(&it, o);
+    while (!w->failed && hashTypeIterNext(&it, &f, &v)) {
+        writeHashValue(w, &f);
+        writeHashValue(w, &v);
+    }
+    hashTypeIterRelease(&it);
+    return !w->failed;
+}
+
+static bool saveZset(RdbWriter *w, const Object *o) {
+    Zset z = zsetOf(o);
+    if (z.encoding == OBJ_ENC_LISTPACK) {
+        const unsigned char *lp = z.ptr;
+        return rdbWriteString(w, lp, lpBytes(lp));
+    }
+    const Zsl *zsl = z.ptr;
+    rdbWriteLen(w, zsl->length);
+    for (const ZslNode *n = zslLast(zsl); n && !w->failed; n = zslPrev(n)) {
+        rdbWriteString(w, zslNodeMember(n), zslNodeMemberLen(n));
+        rdbWriteBinaryDouble(w, n->score);
+    }
+    return !w->failed;
+}
+
+bool rdbSaveObjectValue(RdbWriter *w, const Object *o) {
+    switch (o->type) {
+        case OBJ_STRING:
+            if (o->encoding == OBJ_ENC_INT) return rdbWriteLongLongAsString(w, objInt(o));
+            {
+                char buf[LONG_STR_SIZE];
+                size_t len;
+                const char *p = objStringBytes(o, buf, &len);
+                return rdbWriteString(w, p, len);
+            }
+        case OBJ_LIST: return saveList(w, o);
+        case OBJ_SET: return saveSet(w, o);
+        case OBJ_HASH: return saveHash(w, o);
+        case OBJ_ZSET: return saveZset(w, o);
+        default:
+            if (!w->failed) {
+                w->failed = true;
+                w->savedErrno = ENOTSUP;
+            }
+            return false;
+    }
+}
+
+dstr rdbDumpObject(const Object *o) {
+    RdbWriter w;
+    rdbWriterInitBuffer(&w, false, config.rdbcompression);
+    int type = rdbObjectType(o);
+    if (type < 0) {
+        rdbWriterFreeBuffer(&w);
+        return NULL;
+    }
+    rdbWriteType(&w, (unsigned char)type);
+    rdbSaveObjectValue(&w, o);
+    rdbWriteDumpTrailer(&w);
+    if (w.failed) {
+        rdbWriterFreeBuffer(&w);
+        return NULL;
+    }
+    return rdbWriterTakeBuffer(&w);
+}
+
+/* One key: expire, LRU/LFU hint, type, key, value (Redis's
+ * rdbSaveKeyValuePair). */
+static bool saveKey(RdbWriter *w, const Object *o) {
+    long long expire = objGetExpire(o);
+    if (expire != -1) {
+        rdbWriteType(w, RDB_OPCODE_EXPIRETIME_MS);
+        rdbWriteMillis(w, expire);
+    }
+    if (policyIsLru()) {
+        rdbWriteType(w, RDB_OPCODE_IDLE);
+        rdbWriteLen(w, (uint64_t)(serverEstimateIdleMs(o->lru) / 1000));
+    } else if (policyIsLfu()) {
+        unsigned char freq = (unsigned char)lfuDecayedCounter(o);
+        rdbWriteType(w, RDB_OPCODE_FREQ);
+        rdbWriteRaw(w, &freq, 1);
+    }
+    int type = rdbObjectType(o);
+    if (type < 0) {
+        logMsg(LL_WARNING, "RDB: cannot save key '%.*s': its type has no RDB encoding yet",
+               (int)(objKeyLen(o) > 128 ? 128 : objKeyLen(o)), objKey(o));
+        w->failed = true;
+        w->savedErrno = ENOTSUP;
+        return false;
+    }
+    rdbWriteType(w, (unsigned char)type);
+    rdbWriteString(w, objKey(o), objKeyLen(o));
+    return rdbSaveObjectValue(w, o);
+}
+
+bool rdbSaveToWriter(RdbWriter *w, bool aofBase) {
+    rdbWriteHeader(w);
+    rdbWriteAuxString(w, "redis-ver", KV_VERSION);
+    rdbWriteAuxLongLong(w, "redis-bits", sizeof(void *) == 8 ? 64 : 32);
+    rdbWriteAuxLongLong(w, "ctime", (long long)time(NULL));
+    rdbWriteAuxLongLong(w, "used-mem", (long long)kvMemUsed());
+    rdbWriteAuxLongLong(w, "aof-base", aofBase ? 1 : 0);
+    for (int id = 0; id < dbCount() && !w->failed; id++) {
+        Db *db = dbGet(id);
+        if (dictSize(db->keys) == 0) continue;
+        rdbWriteType(w, RDB_OPCODE_SELECTDB);
+        rdbWriteLen(w, (uint64_t)id);
+        rdbWriteType(w, RDB_OPCODE_RESIZEDB);
+        rdbWriteLen(w, dictSize(db->keys));
+        rdbWriteLen(w, dictSize(db->expires));
+        DictIter it;
+        DictLink *l;
+        dictIterInit(&it, db->keys, false);
+        while (!w->failed && (l = dictIterNext(&it)) != NULL) {
+            saveKey(w, (const Object *)l);
+            w->keysSaved++;
+            if (keySaveDelayUs) usleep((useconds_t)keySaveDelayUs);
+        }
+        dictIterRelease(&it);
+    }
+    rdbWriteFooter(w);
+    return !w->failed;
+}
+
+/* ------------------------------------------------------------------------
+ * Loading: validation of untrusted blobs
+ * ---------------------------------------------------------------------- */
+
+/* What a walk over a field/value (or member/score) listpack learns. */
+typedef struct PairCheck {
+    unsigned long entries;
+    size_t maxLen; /* longest entry as text */
+    bool scores;   /* odd entries must read as scores (zsets) */
+} PairCheck;
+
+static bool pairEntryCheck(const unsigned char *p, void *priv) {
+    PairCheck *c = priv;
+    uint32_t slen;
+    long long v;
+    const unsigned char *s = lpGet(p, &slen, &v);
+    if (c->scores && (c->entries & 1) && s) {
+        double d;
+        if (!strToDouble((const char *)s, slen, &d)) return false;
+    }
+    size_t len = s ? slen : (size_t)lpGetStringLen(p);
+    if (len > c->maxLen) c->maxLen = len;
+    c->entries++;
+    return true;
+}
+
+/* One listpack entry as text, for duplicate checks. */
+typedef struct EntryText {
+    const unsigned char *p;
+    uint32_t len;
+    char ibuf[LP_INTBUF_SIZE];
+} EntryText;
+
+static int entryTextPtrCmp(const void *a, const void *b) {
+    const EntryText *x = *(const EntryText *const *)a, *y = *(const EntryText *const *)b;
+    uint32_t n = x->len < y->len ? x->len : y->len;
+    int c = n ? memcmp(x->p, y->p, n) : 0;
+    if (c) return c;
+    return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* True when a field (or member) of a validated pair listpack appears
+ * twice. Sorts pointers to the entries' text: O(n log n). */
+static bool pairListpackHasDuplicates(unsigned char *lp, unsigned long pairs) {
+    if (pairs < 2) return false;
+    EntryText *t = kvMalloc(sizeof(*t) * pairs);
+    const EntryText **v = kvMalloc(sizeof(*v) * pairs);
+    unsigned long n = 0;
+    for (unsigned char *p = lpFirst(lp); p && n < pairs; n++) {
+        t[n].p = lpGetString(p, &t[n].len, t[n].ibuf);
+        v[n] = &t[n];
+        p = lpNext(lp, p);
+        if (p) p = lpNext(lp, p);
+    }
+    qsort(v, n, sizeof(*v), entryTextPtrCmp);
+    bool dup = false;
+    for (unsigned long i = 1; i < n && !dup; i++) dup = entryTextPtrCmp(&v[i - 1], &v[i]) == 0;
+    kvFree(v);
+    kvFree(t);
+    return dup;
+}
+
+/* Validates a field/value listpack from outside: structure, pairing, no
+ * duplicate field, scores when `scores`. Returns NULL when fine (with the
+ * pair count and the longest entry), else the reason. */
+static const char *checkPairListpack(unsigned char *lp, size_t len, bool scores,
+                                     unsigned long *pairs, size_t *maxLen) {
+    PairCheck c = {0, 0, scores};
+    if (!lpValidateDeep(lp, len, pairEntryCheck, &c)) return "Listpack integrity check failed.";
+    if (c.entries % 2) return "Listpack integrity check failed: odd number of entries.";
+    *pairs = c.entries / 2;
+    *maxLen = c.maxLen;
+    if (pairListpackHasDuplicates(lp, *pairs)) return "Duplicate fields in listpack.";
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------
+ * Loading: the sink that builds objects from parser events
+ * ---------------------------------------------------------------------- */
+
+typedef struct LoadSink {
+    RdbParser *parser;
+    /* the value being built */
+    const char *key;
+    size_t klen;
+    int type;
+    Object *obj; /* strings, lists, hashes */
+    Set set;     /* sets are built apart and wrapped at the end */
+    bool haveSet;
+    Zset zset; /* so are sorted sets */
+    bool haveZset;
+    size_t zsetMaxLen, zsetTotalLen; /* members seen, for the final encoding */
+    /* ziplist/zipmap pair walks: the field waiting for its value */
+    const unsigned char *pendingField;
+    size_t pendingLen;
+    char pendingBuf[LONG_STR_SIZE];
+    bool havePending;
+    /* whole-file loading */
+    int flags;
+    long long now;
+    RdbLoadInfo *info;
+} LoadSink;
+
+static bool sinkFail(LoadSink *s, const char *why) {
+    return rdbReaderFail(s->parser->reader, "%s", why);
+}
+
+/* Drops whatever was built for the current key. */
+static void sinkDiscard(LoadSink *s) {
+    if (s->obj) objFree(s->obj);
+    if (s->haveSet) setFree(&s->set);
+    if (s->haveZset) zsetFree(&s->zset);
+    s->obj = NULL;
+    s->haveSet = false;
+    s->haveZset = false;
+    s->havePending = false;
+}
+
+static bool sinkString(void *priv, const char *p, size_t len) {
+    LoadSink *s = priv;
+    if (s->type != RDB_TYPE_STRING) return sinkFail(s, "Unexpected string value");
+    s->obj = objNewString(s->key, s->klen, p, len, true, -1);
+    return true;
+}
+
+static bool sinkCount(void *priv, uint64_t n) {
+    LoadSink *s = priv;
+    if (n == 0 && s->type != RDB_TYPE_STREAM_LISTPACKS && s->type != RDB_TYPE_STREAM_LISTPACKS_2)
+        return true; /* an empty value: refused as such at the end */
+    switch (s->type) {
+        case RDB_TYPE_LIST:
+        case RDB_TYPE_LIST_QUICKLIST:
+        case RDB_TYPE_LIST_QUICKLIST_2: s->obj = listTypeCreateObject(s->key, s->klen); return true;
+        case RDB_TYPE_SET:
+            /* As Redis: an intset unless the count alone rules it out. */
+            s->set = n > setMaxIntsetEntries() ? setNewHashtable((size_t)n) : setNewIntset();
+            s->haveSet = true;
+            return true;
+        case RDB_TYPE_HASH:
+            s->obj = hashTypeCreateObject(s->key, s->klen);
+            if ((long long)n > config.hashMaxListpackEntries) hashTypeConvertToHashtable(s->obj);
+            return true;
+        case RDB_TYPE_STREAM_LISTPACKS:
+        case RDB_TYPE_STREAM_LISTPACKS_2:
+            return sinkFail(s, "Stream values are not supported by this server yet");
+        case RDB_TYPE_ZSET:
+        case RDB_TYPE_ZSET_2:
+            /* Scores arrive unordered: build a skiplist and pick the final
+             * encoding once every member is known, as Redis does. */
+            s->zset = zsetNewSkiplist();
+            s->haveZset = true;
+            s->zsetMaxLen = s->zsetTotalLen = 0;
+            return true;
+        default: return sinkFail(s, "Unexpected collection");
+    }
+}
+
+static bool sinkElement(void *priv, const char *p, size_t len) {
+    LoadSink *s = priv;
+    if (s->type == RDB_TYPE_LIST && s->obj) {
+        listTypePush(s->obj, QL_TAIL, p, len);
+        return true;
+    }
+    if (s->type == RDB_TYPE_SET && s->haveSet) {
+        if (!setAdd(&s->set, p, len)) return sinkFail(s, "Duplicate set members detected");
+        return true;
+    }
+    return sinkFail(s, "Unexpected element");
+}
+
+static bool sinkField(void *priv, const char *f, size_t flen, const char *v, size_t vlen) {
+    LoadSink *s = priv;
+    if (s->type != RDB_TYPE_HASH || !s->obj) return sinkFail(s, "Unexpected hash field");
+    if (hashTypeSet(s->obj, f, flen, v, vlen)) return sinkFail(s, "Duplicate hash fields detected");
+    return true;
+}
+
+/* Adds a member to the sorted set being built; a repeated member is an
+ * error. */
+static bool zsetLoadAdd(LoadSink *s, const char *m, size_t mlen, double score) {
+    int out = 0;
+    if (!zsetAdd(&s->zset, score, m, mlen, ZADD_IN_NX, &out, NULL))
+        return sinkFail(s, "Zset with NAN score detected");
+    if (out & ZADD_OUT_NOP) return sinkFail(s, "Duplicate zset fields detected");
+    if (mlen > s->zsetMaxLen) s->zsetMaxLen = mlen;
+    s->zsetTotalLen += mlen;
+    return true;
+}
+
+static bool sinkScored(void *priv, const char *m, size_t mlen, double score) {
+    LoadSink *s = priv;
+    if (!s->haveZset) return sinkFail(s, "Unexpected sorted set member");
+    return zsetLoadAdd(s, m, mlen, score);
+}
+
+/* Ziplist / zipmap entry → text (integers into buf). */
+static const unsigned char *entryText(const unsigned char *p, size_t *len, long long v,
+                                      char buf[LONG_STR_SIZE]) {
+    if (p) return p;
+    *len = (size_t)llToStr(buf, LONG_STR_SIZE, v);
+    return (const unsigned char *)buf;
+}
+
+/* Walk callbacks converting legacy encodings. */
+static bool legacyListEntry(void *priv, const unsigned char *p, size_t len, long long v) {
+    LoadSink *s = priv;
+    char buf[LONG_STR_SIZE];
+    p = entryText(p, &len, v, buf);
+    listTypePush(s->obj, QL_TAIL, p, len);
+    return true;
+}
+
+static bool legacyHashEntry(void *priv, const unsigned char *p, size_t len, long long v) {
+    LoadSink *s = priv;
+    if (!s->havePending) {
+        s->pendingField = entryText(p, &len, v, s->pendingBuf);
+        s->pendingLen = len;
+        s->havePending = true;
+        return true;
+    }
+    char buf[LONG_STR_SIZE];
+    p = entryText(p, &len, v, buf);
+    s->havePending = false;
+    return !hashTypeSet(s->obj, s->pendingField, s->pendingLen, p, len); /* dup: fail */
+}
+
+static bool legacyZsetEntry(void *priv, const unsigned char *p, size_t len, long long v) {
+    LoadSink *s = priv;
+    if (!s->havePending) {
+        s->pendingField = entryText(p, &len, v, s->pendingBuf);
+        s->pendingLen = len;
+        s->havePending = true;
+        return true;
+    }
+    double score = (double)v;
+    if (p && !strToDouble((const char *)p, len, &score)) return false;
+    s->havePending = false;
+    return zsetLoadAdd(s, (const char *)s->pendingField, s->pendingLen, score);
+}
+
+static bool loadZsetListpack(LoadSink *s, unsigned char **blob, size_t len) {
+    unsigned long pairs;
+    size_t maxLen;
+    const char *why = checkPairListpack(*blob, len, true, &pairs, &maxLen);
+    if (why) return sinkFail(s, why);
+    if (pairs == 0) return true; /* empty: refused at the end */
+    s->zset.encoding = OBJ_ENC_LISTPACK;
+    s->zset.ptr = *blob;
+    s->haveZset = true;
+    *blob = NULL;
+    if ((long long)pairs > config.zsetMaxListpackEntries ||
+        (long long)maxLen > config.zsetMaxListpackValue)
+        zsetConvert(&s->zset, OBJ_ENC_SKIPLIST);
+    return true;
+}
+
+static bool loadListpackNode(LoadSink *s, unsigned char **blob, size_t len) {
+    if (!lpValidate(*blob, len, true)) return sinkFail(s, "Listpack integrity check failed.");
+    if (lpLength(*blob) == 0) return true; /* Redis skips empty nodes silently */
+    if (quicklistAppendListpack(listOf(s->obj), *blob)) {
+        *blob = NULL;
+        return true;
+    }
+    /* Too many entries for one node here: push them one by one. */
+    for (unsigned char *p = lpFirst(*blob); p; p = lpNext(*blob, p)) {
+        char buf[LP_INTBUF_SIZE];
+        uint32_t l;
+        const unsigned char *e = lpGetString(p, &l, buf);
+        listTypePush(s->obj, QL_TAIL, e, l);
+    }
+    return true;
+}
+
+static bool loadHashListpack(LoadSink *s, unsigned char **blob, size_t len) {
+    unsigned long pairs;
+    size_t maxLen;
+    const char *why = checkPairListpack(*blob, len, false, &pairs, &maxLen);
+    if (why) return sinkFail(s, why);
+    if (pairs == 0) return true; /* empty: refused at the end */
+    hashTypeInit();
+    s->obj = objNewPtr(s->key, s->klen, OBJ_HASH, OBJ_ENC_LISTPACK, *blob, -1);
+    *blob = NULL;
+    if ((long long)pairs > config.hashMaxListpackEntries ||
+        (long long)maxLen > config.hashMaxListpackValue)
+        hashTypeConvertToHashtable(s->obj);
+    return true;
+}
+
+static bool loadIntset(LoadSink *s, unsigned char **blob, size_t len) {
+    if (!intsetValidate(*blob, len, true)) return sinkFail(s, "Intset integrity check failed.");
+    s->set.encoding = OBJ_ENC_INTSET;
+    s->set.ptr = *blob;
+    s->haveSet = true;
+    *blob = NULL;
+    if (intsetLen(s->set.ptr) > setMaxIntsetEntries()) setConvertToHashtable(&s->set);
+    return true;
+}
+
+static bool sinkBlob(void *priv, int kind, unsigned char **blob, size_t len) {
+    LoadSink *s = priv;
+    unsigned long count;
+    switch (s->type) {
+        case RDB_TYPE_SET_INTSET: return loadIntset(s, blob, len);
+        case RDB_TYPE_HASH_LISTPACK: return loadHashListpack(s, blob, len);
+        case RDB_TYPE_HASH_ZIPMAP:
+        case RDB_TYPE_HASH_ZIPLIST: {
+            s->obj = hashTypeCreateObject(s->key, s->klen);
+            s->havePending = false;
+            bool ok = kind == RDB_BLOB_ZIPMAP
+                          ? rdbZipmapWalk(*blob, len, legacyHashEntry, s, &count)
+                          : rdbZiplistWalk(*blob, len, legacyHashEntry, s, &count);
+            if (!ok || s->havePending)
+                return sinkFail(s, kind == RDB_BLOB_ZIPMAP
+                                       ? "Zipmap integrity check failed."
+                                       : "Hash ziplist integrity check failed.");
+            return true;
+        }
+        case RDB_TYPE_LIST_ZIPLIST:
+            s->obj = listTypeCreateObject(s->key, s->klen);
+            /* fall through */
+        case RDB_TYPE_LIST_QUICKLIST:
+            if (!s->obj || kind != RDB_BLOB_ZIPLIST) return sinkFail(s, "Unexpected list node");
+            if (!rdbZiplistWalk(*blob, len, legacyListEntry, s, &count))
+                return sinkFail(s, "Ziplist integrity check failed.");
+            return true;
+        case RDB_TYPE_LIST_QUICKLIST_2:
+            if (!s->obj) return sinkFail(s, "Unexpected list node");
+            if (kind == RDB_BLOB_PLAIN) {
+                listTypePush(s->obj, QL_TAIL, *blob, len);
+                return true;
+            }
+            return loadListpackNode(s, blob, len);
+        case RDB_TYPE_ZSET_LISTPACK: return loadZsetListpack(s, blob, len);
+        case RDB_TYPE_ZSET_ZIPLIST:
+            s->zset = zsetNewSkiplist();
+            s->haveZset = true;
+            s->zsetMaxLen = s->zsetTotalLen = 0;
+            s->havePending = false;
+            if (!rdbZiplistWalk(*blob, len, legacyZsetEntry, s, &count) || s->havePending)
+                return sinkFail(s, "Zset ziplist integrity check failed.");
+            return true;
+        case RDB_TYPE_STREAM_LISTPACKS:
+        case RDB_TYPE_STREAM_LISTPACKS_2:
+            return sinkFail(s, "Stream values are not supported by this server yet");
+        default: return sinkFail(s, "Unexpected encoded value");
+    }
+}
+
+static bool sinkOpaque(void *priv, const char *what) {
+    LoadSink *s = priv;
+    return rdbReaderFail(s->parser->reader,
+                         "The RDB file contains module data I can't load: no matching module "
+                         "'%s'",
+                         what);
+}
+
+/* The finished object for the current key, or NULL when the value is
+ * empty (*empty set) or was not built. Ownership passes to the caller. */
+static Object *sinkFinish(LoadSink *s, bool *empty) {
+    *empty = false;
+    if (s->haveSet) {
+        s->haveSet = false;
+        if (setSize(&s->set) == 0) {
+            setFree(&s->set);
+            *empty = true;
+            return NULL;
+        }
+        return objNewPtr(s->key, s->klen, OBJ_SET, s->set.encoding, s->set.ptr, -1);
+    }
+    if (s->haveZset) {
+        s->haveZset = false;
+        if (zsetLength(&s->zset) == 0) {
+            zsetFree(&s->zset);
+            *empty = true;
+            return NULL;
+        }
+        if (s->zset.encoding == OBJ_ENC_SKIPLIST && s->type != RDB_TYPE_ZSET_LISTPACK)
+            zsetConvertToListpackIfNeeded(&s->zset, s->zsetMaxLen, s->zsetTotalLen);
+        return zsetNewObject(s->key, s->klen, &s->zset);
+    }
+    Object *o = s->obj;
+    s->obj = NULL;
+    if (!o) {
+        *empty = true;
+        return NULL;
+    }
+    bool isEmpty = (o->type == OBJ_LIST && listTypeLength(o) == 0) ||
+                   (o->type == OBJ_HASH && hashTypeLength(o) == 0);
+    if (isEmpty) {
+        objFree(o);
+        *empty = true;
+        return NULL;
+    }
+    return o;
+}
+
+static const RdbParserCallbacks valueCallbacks = {
+    .string = sinkString,
+    .count = sinkCount,
+    .element = sinkElement,
+    .field = sinkField,
+    .scored = sinkScored,
+    .blob = sinkBlob,
+    .opaque = sinkOpaque,
+};
+
+static void typesInit(void);
+
+Object *rdbLoadObject(RdbReader *r, int type, const char *key, size_t klen, const char **why) {
+    LoadSink s;
+    RdbParser p;
+    memset(&s, 0, sizeof(s));
+    rdbParserInit(&p, r, &valueCallbacks, &s);
+    s.parser = &p;
+    s.key = key;
+    s.klen = klen;
+    s.type = type;
+    *why = NULL;
+    typesInit();
+    Object *o = NULL;
+    if (!rdbIsObjectType(type)) {
+        rdbReaderFail(r, "Invalid object type: %d", type);
+    } else if (rdbParseValue(&p, type)) {
+        bool empty;
+        o = sinkFinish(&s, &empty);
+        if (empty) rdbReaderFail(r, "Empty keys are not allowed");
+    }
+    if (!o) {
+        sinkDiscard(&s);
+        *why = "Bad data format";
+    }
+    rdbParserFree(&p);
+    return o;
+}
+
+/* ------------------------------------------------------------------------
+ * Loading whole files
+ * ---------------------------------------------------------------------- */
+
+static bool fileHeader(void *priv, int version) {
+    (void)priv;
+    (void)version;
+    return true;
+}
+
+static bool fileAux(void *priv, const char *k, size_t klen, const char *v, size_t vlen) {
+    (void)priv;
+    (void)klen;
+    if (strcmp(k, "redis-ver") == 0) {
+        logMsg(LL_NOTICE, "Loading RDB produced by version %.*s", (int)vlen, v);
+    } else if (strcmp(k, "ctime") == 0) {
+        long long ctime;
+        if (strToLongLong(v, vlen, &ctime)) {
+            long long age = (long long)time(NULL) - ctime;
+            if (age < 0) age = 0;
+            logMsg(LL_NOTICE, "RDB age %lld seconds", age);
+        }
+    } else if (strcmp(k, "used-mem") == 0) {
+        long long used;
+        if (strToLongLong(v, vlen, &used))
+            logMsg(LL_NOTICE, "RDB memory usage when created %.2f Mb",
+                   (double)used / (1024 * 1024));
+    } else if (strcmp(k, "aof-base") == 0 || strcmp(k, "redis-bits") == 0 ||
+               strcmp(k, "repl-stream-db") == 0 || strcmp(k, "repl-id") == 0 ||
+               strcmp(k, "repl-offset") == 0 || strcmp(k, "lua") == 0 || k[0] == '%') {
+        /* Known fields we have no use for yet (replication uses repl-*). */
+    } else {
+        logMsg(LL_DEBUG, "Unrecognized RDB AUX field: '%s'", k);
+    }
+    return true;
+}
+
+static bool fileSelectDb(void *priv, uint64_t dbid) {
+    LoadSink *s = priv;
+    if (dbid >= (uint64_t)dbCount())
+        return rdbReaderFail(s->parser->reader,
+                             "FATAL: Data file was created with a Redis server configured to "
+                             "handle more than %d databases. Exiting",
+                             dbCount());
+    return true;
+}
+
+static bool fileResizeDb(void *priv, uint64_t dbSize, uint64_t expiresSize) {
+    LoadSink *s = priv;
+    Db *db = dbGet(s->parser->dbid);
+    uint64_t rem = rdbReaderRemaining(s->parser->reader);
+    /* A key takes at least 3 bytes: only trust sizes the file can hold. */
+    if (db && rem != UINT64_MAX && dbSize <= rem / 3 && expiresSize <= dbSize) {
+        dictExpand(db->keys, dictSize(db->keys) + (size_t)dbSize);
+        dictExpand(db->expires, dictSize(db->expires) + (size_t)expiresSize);
+    }
+    return true;
+}
+
+static bool fileModuleAux(void *priv, const char *name, uint64_t when) {
+    LoadSink *s = priv;
+    (void)when;
+    return rdbReaderFail(s->parser->reader,
+                         "The RDB file contains AUX module data I can't load: no matching "
+                         "module '%s'",
+                         name);
+}
+
+static bool fileFunction(void *priv, const char *code, size_t len) {
+    LoadSink *s = priv;
+    if (!functionLoader) {
+        logMsg(LL_WARNING,
+               "RDB: skipping a function library (%zu bytes): functions are not "
+               "supported by this server yet",
+               len);
+        return true;
+    }
+    const char *err = NULL;
+    if (!functionLoader(code, len, &err))
+        return rdbReaderFail(s->parser->reader, "Failed loading library: %s",
+                             err ? err : "unknown error");
+    return true;
+}
+
+static bool fileKeyBegin(void *priv, const RdbKeyInfo *k) {
+    LoadSink *s = priv;
+    s->key = k->key;
+    s->klen = k->keyLen;
+    s->type = k->type;
+    s->obj = NULL;
+    s->haveSet = false;
+    s->haveZset = false;
+    return true;
+}
+
+static bool fileKeyEnd(void *priv, const RdbKeyInfo *k) {
+    LoadSink *s = priv;
+    bool empty;
+    Object *o = sinkFinish(s, &empty);
+    if (!o) {
+        if (!empty) return sinkFail(s, "Bad data format");
+        s->info->emptySkipped++;
+        return true;
+    }
+    /* As a master, Redis drops keys that expired while the file sat on disk
+     * (AOF preambles and replicas keep them for the DELs that follow). */
+    if (k->expireMs != -1 && !(s->flags & RDB_LOAD_KEEP_EXPIRED) && k->expireMs < s->now) {
+        objFree(o);
+        s->info->keysExpired++;
+        return true;
+    }
+    Db *db = dbGet(k->dbid);
+    if (dbFindRaw(db, k->key, k->keyLen)) {
+        objFree(o);
+        logMsg(LL_WARNING, "RDB has duplicated key '%.*s' in DB %d",
+               (int)(k->keyLen > 256 ? 256 : k->keyLen), k->key, k->dbid);
+        return rdbReaderFail(s->parser->reader, "Duplicated key found in RDB file");
+    }
+    dbAdd(db, o);
+    if (k->expireMs != -1) o = dbSetExpire(db, o, k->expireMs);
+    rdbApplyClockHints(o, k->idleSec, k->freq);
+    s->info->keysLoaded++;
+    return true;
+}
+
+static const RdbParserCallbacks fileCallbacks = {
+    .header = fileHeader,
+    .aux = fileAux,
+    .selectDb = fileSelectDb,
+    .resizeDb = fileResizeDb,
+    .moduleAux = fileModuleAux,
+    .function = fileFunction,
+    .keyBegin = fileKeyBegin,
+    .string = sinkString,
+    .count = sinkCount,
+    .element = sinkElement,
+    .field = sinkField,
+    .scored = sinkScored,
+    .blob = sinkBlob,
+    .opaque = sinkOpaque,
+    .keyEnd = fileKeyEnd,
+};
+
+/* Makes sure every type's free/dup hooks are registered before objects
+ * are built (start-up loads before anything else touched the types). */
+static void typesInit(void) {
+    static bool done = false;
+    if (done) return;
+    done = true;
+    hashTypeInit();
+    setTypeInit();
+    listTypeInit();
+    zsetTypeInit();
+}
+
+bool rdbLoadFromFile(FILE *fp, int flags, RdbLoadInfo *info) {
+    RdbReader r;
+    RdbParser p;
+    LoadSink s;
+    memset(info, 0, sizeof(*info));
+    memset(&s, 0, sizeof(s));
+    typesInit();
+    rdbReaderInitFile(&r, fp, true);
+    rdbParserInit(&p, &r, &fileCallbacks, &s);
+    s.parser = &p;
+    s.flags = flags;
+    s.now = serverNowMs();
+    s.info = info;
+    bool ok = rdbParse(&p);
+    if (!ok) {
+        sinkDiscard(&s);
+        if (p.inKey)
+            snprintf(info->error, sizeof(info->error), "%.200s (offset %llu, key '%.*s', type %s)",
+                     r.err, (unsigned long long)r.errOffset,
+                     (int)(p.keyInfo.keyLen > 64 ? 64 : p.keyInfo.keyLen), p.keyInfo.key,
+                     rdbTypeName(p.keyInfo.type));
+        else
+            snprintf(info->error, sizeof(info->error), "%.200s (offset %llu)", r.err,
+                     (unsigned long long)r.errOffset);
+    }
+    rdbParserFree(&p);
+    lastLoadKeysLoaded = info->keysLoaded;
+    lastLoadKeysExpired = info->keysExpired;
+    return ok;
+}
+
+bool rdbLoad(const char *filename, int flags, RdbLoadInfo *info) {
+    FILE *fp = fopen(filename, "r");
+    if (!fp) {
+        int saved = errno;
+        memset(info, 0, sizeof(*info));
+        snprintf(info->error, sizeof(info->error), "%s", strerror(saved));
+        errno = saved;
+        return false;
+    }
+    setvbuf(fp, NULL, _IOFBF, 1 << 16);
+    bool ok = rdbLoadFromFile(fp, flags, info);
+    fclose(fp);
+    if (!ok) errno = EINVAL;
+    return ok;
+}
+
+static void logLoadDone(const RdbLoadInfo *info) {
+    if (info->emptySkipped)
+        logMsg(LL_NOTICE,
+               "Done loading RDB, keys loaded: %lld, keys expired: %lld, empty keys skipped: %lld.",
+               info->keysLoaded, info->keysExpired, info->emptySkipped);
+    else
+        logMsg(LL_NOTICE, "Done loading RDB, keys loaded: %lld, keys expired: %lld.",
+               info->keysLoaded, info->keysExpired);
+}
+
+void rdbLoadAtStartup(void) {
+    RdbLoadInfo info;
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    long long start = (long long)tv.tv_sec * 1000000 + tv.tv_usec;
+    if (rdbLoad(config.dbfilename, 0, &info)) {
+        logLoadDone(&info);
+        gettimeofday(&tv, NULL);
+        long long end = (long long)tv.tv_sec * 1000000 + tv.tv_usec;
+        logMsg(LL_NOTICE, "DB loaded from disk: %.3f seconds", (double)(end - start) / 1000000);
+        return;
+    }
+    if (errno == ENOENT) return; /* no file: start empty, as Redis */
+    logMsg(LL_WARNING, "Fatal error loading the DB %s: %s", config.dbfilename, info.error);
+    logMsg(LL_WARNING, "Terminating server after rdb file reading failure.");
+    exit(1);
+}
+
+/* ------------------------------------------------------------------------
+ * Writing files
+ * ---------------------------------------------------------------------- */
+
+/* fsyncs the directory holding path, so the rename survives a crash. */
+static int fsyncDirOf(const char *path) {
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (!slash) {
+        strcpy(dir, ".");
+    } else {
+        size_t n = (size_t)(slash - path);
+        if (n == 0) n = 1;
+        if (n >= sizeof(dir)) return 0;
+        memcpy(dir, path, n);
+        dir[n] = '\0';
+    }
+    int fd = open(dir, O_RDONLY);
+    if (fd == -1) return -1;
+    int rc = fsync(fd);
+    /* Some filesystems refuse fsync on directories; that is not an error. */
+    if (rc == -1 && (errno == EBADF || errno == EINVAL)) rc = 0;
+    close(fd);
+    return rc;
+}
+
+/* Writes the snapshot to a temp file in the working directory, then moves
+ * it over filename. Logs and returns false on any failure (the temp file is
+ * removed). Used by SAVE and by the BGSAVE child. */
+static bool rdbSaveFile(const char *filename) {
+    char tmp[64], cwd[1024];
+    snprintf(tmp, sizeof(tmp), "temp-%d.rdb", (int)getpid());
+    FILE *fp = fopen(tmp, "w");
+    if (!fp) {
+        int saved = errno;
+        if (!getcwd(cwd, sizeof(cwd))) strcpy(cwd, "unknown");
+        logMsg(LL_WARNING,
+               "Failed opening the temp RDB file %s (in server root dir %s) for saving: %s", tmp,
+               cwd, strerror(saved));
+        return false;
+    }
+    setvbuf(fp, NULL, _IOFBF, 1 << 16);
+    RdbWriter w;
+    rdbWriterInitFile(&w, fp, config.rdbchecksum, config.rdbcompression);
+    const char *op = "write";
+    bool ok = rdbSaveToWriter(&w, false);
+    if (!ok) errno = w.savedErrno;
+    if (ok && fflush(fp) == EOF) ok = false, op = "fflush";
+    if (ok && fsync(fileno(fp)) == -1) ok = false, op = "fsync";
+    if (fclose(fp) == EOF && ok) ok = false, op = "fclose";
+    if (!ok) {
+        logMsg(LL_WARNING, "Write error saving DB on disk(%s): %s", op, strerror(errno));
+        unlink(tmp);
+        return false;
+    }
+    if (rename(tmp, filename) == -1) {
+        int saved = errno;
+        if (!getcwd(cwd, sizeof(cwd))) strcpy(cwd, "unknown");
+        logMsg(LL_WARNING,
+               "Error moving temp DB file %s on the final destination %s (in server root dir "
+               "%s): %s",
+               tmp, filename, cwd, strerror(saved));
+        unlink(tmp);
+        return false;
+    }
+    if (fsyncDirOf(filename) == -1) {
+        logMsg(LL_WARNING, "Failed to fsync directory while saving DB: %s", strerror(errno));
+        return false;
+    }
+    logMsg(LL_NOTICE, "DB saved on disk");
+    return true;
+}
+
+bool rdbSave(const char *filename) {
+    rdbSaves++;
+    if (!rdbSaveFile(filename)) return false;
+    stats.dirty = 0;
+    stats.lastSaveTime = (long long)time(NULL);
+    lastBgsaveOk = true;
+    return true;
+}
+
+bool rdbSaveBackground(const char *filename, const char **err) {
+    if (childPid != -1) {
+        *err = "ERR Background save already in progress";
+        return false;
+    }
+    rdbSaves++;
+    dirtyBeforeBgsave = stats.dirty;
+    lastBgsaveTry = (long long)time(NULL);
+    fflush(stdout); /* no log line twice through inherited stdio buffers */
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* The child: no event loop, default signal handling (libevent's
+         * handlers only write to the parent's loop), write and exit. */
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGINT, SIG_DFL);
+        signal(SIGUSR1, SIG_DFL);
+        bool ok = rdbSaveFile(filename);
+        _exit(ok ? 0 : 1);
+    }
+    if (pid == -1) {
+        lastBgsaveOk = false;
+        logMsg(LL_WARNING, "Can't save in background: fork: %s", strerror(errno));
+        *err = "ERR";
+        return false;
+    }
+    logMsg(LL_NOTICE, "Background saving started by pid %ld", (long)pid);
+    childPid = pid;
+    childStartMs = serverNowMs();
+    bgsaveScheduled = false;
+    dictSetResizeEnabled(false); /* fewer pages copied while the child runs */
+    return true;
+}
+
+void rdbScheduleBgsave(void) {
+    bgsaveScheduled = true;
+}
+
+static void removeTempFile(pid_t pid) {
+    char tmp[64];
+    snprintf(tmp, sizeof(tmp), "temp-%d.rdb", (int)pid);
+    unlink(tmp);
+}
+
+static void childDone(int exitCode, int bySignal) {
+    if (!bySignal && exitCode == 0) {
+        logMsg(LL_NOTICE, "Background saving terminated with success");
+        stats.dirty -= dirtyBeforeBgsave;
+        if (stats.dirty < 0) stats.dirty = 0;
+        stats.lastSaveTime = (long long)time(NULL);
+        lastBgsaveOk = true;
+    } else if (!bySignal) {
+        logMsg(LL_WARNING, "Background saving error");
+        lastBgsaveOk = false;
+    } else {
+        logMsg(LL_WARNING, "Background saving terminated by signal %d", bySignal);
+        removeTempFile(childPid);
+        /* SIGUSR1 is how a save is cancelled on purpose: not an error. */
+        if (bySignal != SIGUSR1) lastBgsaveOk = false;
+    }
+    lastBgsaveTimeSec = (serverNowMs() - childStartMs) / 1000;
+    childPid = -1;
+    dictSetResizeEnabled(true);
+}
+
+void rdbKillChild(void) {
+    if (childPid == -1) return;
+    pid_t pid = childPid;
+    kill(pid, SIGUSR1);
+    int status;
+    while (waitpid(pid, &status, 0) == -1 && errno == EINTR) {
+    }
+    removeTempFile(pid);
+    lastBgsaveTimeSec = (serverNowMs() - childStartMs) / 1000;
+    childPid = -1;
+    dictSetResizeEnabled(true);
+}
+
+bool rdbHasSavePoints(void) {
+    return config.saveParams && dstrLen(config.saveParams) > 0;
+}
+
+/* The first save point "<seconds> <changes>" that is due, if any. */
+static bool savePointDue(long long now, long long *secsOut, long long *changesOut) {
+    const char *p = config.saveParams;
+    if (!p) return false;
+    for (;;) {
+        char *end;
+        while (*p == ' ') p++;
+        if (!*p) return false;
+        long long secs = strtoll(p, &end, 10);
+        if (end == p) return false;
+        p = end;
+        while (*p == ' ') p++;
+        long long changes = strtoll(p, &end, 10);
+        if (end == p) return false;
+        p = end;
+        if (stats.dirty >= changes && now - stats.lastSaveTime > secs &&
+            (now - lastBgsaveTry > BGSAVE_RETRY_DELAY || lastBgsaveOk)) {
+            *secsOut = secs;
+            *changesOut = changes;
+            return true;
+        }
+    }
+}
+
+void rdbCron(void) {
+    if (childPid != -1) {
+        int status;
+        pid_t pid = waitpid(childPid, &status, WNOHANG);
+        if (pid == childPid) {
+            int exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+            int bySignal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+            childDone(exitCode, bySignal);
+        } else if (pid == -1 && errno == ECHILD) {
+            childDone(1, 0); /* reaped elsewhere: we cannot know, count a failure */
+        }
+        return;
+    }
+    const char *err;
+    if (bgsaveScheduled) {
+        rdbSaveBackground(config.dbfilename, &err);
+        return;
+    }
+    long long now = (long long)time(NULL), secs, changes;
+    if (savePointDue(now, &secs, &changes)) {
+        logMsg(LL_NOTICE, "%lld changes in %lld seconds. Saving...", changes, secs);
+        rdbSaveBackground(config.dbfilename, &err);
+    }
+}
+
+bool rdbWritesAllowed(void) {
+    return !(config.stopWritesOnBgsaveError && rdbHasSavePoints() && !lastBgsaveOk);
+}
+
+bool rdbSaveOnShutdown(void) {
+    if (childPid != -1) {
+        logMsg(LL_WARNING, "There is a child saving an .rdb. Killing it!");
+        rdbKillChild();
+    }
+    logMsg(LL_NOTICE, "Saving the final RDB snapshot before exiting.");
+    return rdbSave(config.dbfilename);
+}
+
+bool rdbDebugReload(const char **err) {
+    if (!rdbSave(config.dbfilename)) {
+        *err = "ERR";
+        return false;
+    }
+    dbEmptyAll();
+    RdbLoadInfo info;
+    if (!rdbLoad(config.dbfilename, 0, &info)) {
+        logMsg(LL_WARNING, "Error loading the RDB file %s: %s", config.dbfilename, info.error);
+        *err = "ERR Error trying to load the RDB dump, check server logs.";
+        return false;
+    }
+    logLoadDone(&info);
+    logMsg(LL_WARNING, "DB reloaded by DEBUG RELOAD");
+    return true;
+}
+
+dstr rdbInfoPersistence(dstr out) {
+    long long current = childPid != -1 ? (serverNowMs() - childStartMs) / 1000 : -1;
+    return dstrCatPrintf(out,
+                         "loading:0\r\n"
+                         "async_loading:0\r\n"
+                         "current_cow_peak:0\r\n"
+                         "current_cow_size:0\r\n"
+                         "current_cow_size_age:0\r\n"
+                         "current_fork_perc:0.00\r\n"
+                         "current_save_keys_processed:0\r\n"
+                         "current_save_keys_total:0\r\n"
+                         "rdb_changes_since_last_save:%lld\r\n"
+                         "rdb_bgsave_in_progress:%d\r\n"
+                         "rdb_last_save_time:%lld\r\n"
+                         "rdb_last_bgsave_status:%s\r\n"
+                         "rdb_last_bgsave_time_sec:%lld\r\n"
+                         "rdb_current_bgsave_time_sec:%lld\r\n"
+                         "rdb_saves:%lld\r\n"
+                         "rdb_last_cow_size:0\r\n"
+                         "rdb_last_load_keys_expired:%lld\r\n"
+                         "rdb_last_load_keys_loaded:%lld\r\n",
+                         stats.dirty, childPid != -1, stats.lastSaveTime,
+                         lastBgsaveOk ? "ok" : "err", lastBgsaveTimeSec, current, rdbSaves,
+                         lastLoadKeysExpired, lastLoadKeysLoaded);
+}

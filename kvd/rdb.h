@@ -1,0 +1,121 @@
+/* rdb.h — kvd's RDB persistence: turning the keyspace into an RDB file
+ * (version 10, what Redis 7.0 writes) and back, DUMP payload values, BGSAVE
+ * by fork, save points, and the persistence state INFO reports.
+ *
+ * The byte format itself (lengths, strings, opcodes, the parser) lives in
+ * common/rdbfile.h; this module maps kvd's objects onto it.
+ *
+ * Lifecycle hooks the server calls:
+ *   rdbLoadAtStartup()   once, before accepting clients (unless AOF is on);
+ *   rdbCron()            from the server cron: reaps a finished BGSAVE child
+ *                        and starts one when a save point is reached;
+ *   rdbWritesAllowed()   by dispatch before a write command (MISCONF);
+ *   rdbSaveOnShutdown()  by shutdown when it must save;
+ *   rdbInfoPersistence() by INFO for the RDB part of "# Persistence".
+ */
+#ifndef KV_RDB_H
+#define KV_RDB_H
+
+#include "dstr.h"
+#include "object.h"
+#include "rdbfile.h"
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* The MISCONF error a write gets while rdbWritesAllowed() is false. */
+extern const char *const rdbMisconfError;
+
+/* ---- objects ---- */
+
+/* The RDB type byte kvd writes for o (RDB_TYPE_*). */
+int rdbObjectType(const Object *o);
+/* Writes o's value (no type byte, no key) to w. */
+bool rdbSaveObjectValue(RdbWriter *w, const Object *o);
+/* Writes the DUMP payload of o (type, value, RDB version, CRC-64) and
+ * returns it; the caller frees it with dstrFree. */
+dstr rdbDumpObject(const Object *o);
+/* Builds an object for `key` from a value of RDB type `type` read from r,
+ * validating everything (listpacks and intsets deeply). Returns NULL with a
+ * reason in *why (borrowed static text) when the data is malformed or
+ * describes an empty value. The object carries no expire time; the caller
+ * owns it. */
+Object *rdbLoadObject(RdbReader *r, int type, const char *key, size_t klen, const char **why);
+
+/* Sets o's LRU clock from an idle time in seconds, or its LFU counter from
+ * freq (0..255), whichever the maxmemory policy uses (Redis's
+ * objectSetLRUOrLFU); -1 means not given. For RESTORE and loading. */
+void rdbApplyClockHints(Object *o, long long idleSec, int freq);
+
+/* ---- files ---- */
+
+/* Writes every database as an RDB stream to w (header to checksum).
+ * aofBase marks an AOF base file (the "aof-base" aux field). */
+bool rdbSaveToWriter(RdbWriter *w, bool aofBase);
+/* SAVE: writes config.dir/config.dbfilename through a temp file, fsync and
+ * rename; on success resets the dirty counter and the last-save time.
+ * Logs failures. */
+bool rdbSave(const char *filename);
+/* BGSAVE: forks a child that runs rdbSave. False (and *err set) when a
+ * child is already active or fork failed. */
+bool rdbSaveBackground(const char *filename, const char **err);
+
+/* Loading flags. */
+#define RDB_LOAD_KEEP_EXPIRED 1 /* keep keys already expired (AOF preamble, replicas) */
+
+typedef struct RdbLoadInfo {
+    long long keysLoaded;
+    long long keysExpired;
+    long long emptySkipped;
+    char error[2 * RDB_ERRSTR_SIZE]; /* why it failed */
+} RdbLoadInfo;
+
+/* Loads an RDB stream from fp (at its current position) into the
+ * databases, adding to what is there (a key already present is an error).
+ * On failure the keys read so far stay loaded. */
+bool rdbLoadFromFile(FILE *fp, int flags, RdbLoadInfo *info);
+/* Loads the file `filename`; false with errno ENOENT when it does not
+ * exist (info->error then says so too). */
+bool rdbLoad(const char *filename, int flags, RdbLoadInfo *info);
+/* Start-up: loads config.dbfilename if present, logging as Redis does
+ * ("DB loaded from disk: X seconds"); exits the process when the file
+ * exists but cannot be loaded. */
+void rdbLoadAtStartup(void);
+
+/* ---- the server's hooks ---- */
+
+/* From the server cron: reaps a finished child and applies its result;
+ * starts a BGSAVE when a save point is reached or one was scheduled. */
+void rdbCron(void);
+/* False when stop-writes-on-bgsave-error applies (the last BGSAVE failed
+ * and save points are configured): writes then get rdbMisconfError. */
+bool rdbWritesAllowed(void);
+/* Shutdown: kills a BGSAVE child, then saves synchronously. Returns false
+ * when the save failed (shutdown should then be refused unless forced). */
+bool rdbSaveOnShutdown(void);
+/* True when save points are configured (shutdown saves by default then). */
+bool rdbHasSavePoints(void);
+/* DEBUG RELOAD: saves, empties every database and loads the file again.
+ * False with *err set to the reply text on failure. */
+bool rdbDebugReload(const char **err);
+/* Appends the RDB fields of INFO persistence ("loading:…" through
+ * "rdb_last_load_keys_loaded:…", Redis 7.0's names and order). */
+dstr rdbInfoPersistence(dstr out);
+
+/* The BGSAVE child, or -1. */
+pid_t rdbChildPid(void);
+/* Kills a BGSAVE child and removes its temp file (FLUSHALL, shutdown). */
+void rdbKillChild(void);
+/* BGSAVE SCHEDULE: run a BGSAVE as soon as no child is active. */
+void rdbScheduleBgsave(void);
+/* Microseconds to sleep after each key saved (Redis's rdb-key-save-delay,
+ * a testing aid; 0 = none). For a config directive's apply hook. */
+void rdbSetKeySaveDelay(long long usec);
+
+/* Registers the function library loader (FUNCTION2 opcodes): called with
+ * the code of each library in a file; returns false with *err on error.
+ * Without one, libraries are skipped with a warning. */
+typedef bool RdbFunctionLoader(const char *code, size_t len, const char **err);
+void rdbSetFunctionLoader(RdbFunctionLoader *fn);
+
+#endif

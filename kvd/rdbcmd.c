@@ -1,0 +1,44 @@
+/* rdbcmd.c — the SAVE and BGSAVE commands (LASTSAVE is in servercmd.c).
+ * The work is rdb.c's; this file parses arguments and picks Redis 7.0's
+ * replies. */
+#include "client.h"
+#include "commands.h"
+#include "config.h"
+#include "rdb.h"
+#include "reply.h"
+
+void saveCommand(Client *c) {
+    if (rdbChildPid() != -1) {
+        addReplyError(c, "ERR Background save already in progress");
+        return;
+    }
+    if (rdbSave(config.dbfilename))
+        addReplyOk(c);
+    else
+        addReplyError(c, "ERR"); /* Redis replies a bare "-ERR"; the log says why */
+}
+
+/* BGSAVE [SCHEDULE] */
+void bgsaveCommand(Client *c) {
+    bool schedule = false;
+    if (c->argc > 1) {
+        if (c->argc == 2 && argIs(&c->argv[1], "schedule")) {
+            schedule = true;
+        } else {
+            addReplyError(c, errSyntax);
+            return;
+        }
+    }
+    if (rdbChildPid() != -1) {
+        addReplyError(c, "ERR Background save already in progress");
+        return;
+    }
+    /* SCHEDULE only matters while another kind of child (an AOF rewrite)
+     * runs; with none active it starts at once, as in Redis. */
+    (void)schedule;
+    const char *err = NULL;
+    if (rdbSaveBackground(config.dbfilename, &err))
+        addReplySimple(c, "Background saving started");
+    else
+        addReplyError(c, err ? err : "ERR");
+}
