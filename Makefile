@@ -28,12 +28,14 @@ ALLFLAGS = $(BASEFLAGS) $(SANFLAGS) $(CFLAGS)
 COMMON_SRC := $(wildcard common/*.c)
 KVD_SRC    := $(wildcard kvd/*.c)
 CLI_SRC    := $(wildcard kv-cli/*.c)
+CHECKRDB_SRC := $(wildcard kv-check-rdb/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
 KVD_OBJ    := $(KVD_SRC:%.c=$(BUILD)/%.o)
 KVD_LIBOBJ := $(filter-out $(BUILD)/kvd/main.o,$(KVD_OBJ))
 CLI_OBJ    := $(CLI_SRC:%.c=$(BUILD)/%.o)
+CHECKRDB_OBJ := $(CHECKRDB_SRC:%.c=$(BUILD)/%.o)
 UNIT_BINS  := $(UNIT_SRC:tests/unit/%.c=$(BIN)/%)
 
 LIBCOMMON := $(BUILD)/libkvcommon.a
@@ -41,7 +43,7 @@ LIBCOMMON := $(BUILD)/libkvcommon.a
 .PHONY: all deps run test test-unit test-integration test-compat format format-check \
         sanitize bench clean install
 
-all: $(BIN)/kvd $(BIN)/kv-cli $(UNIT_BINS)
+all: $(BIN)/kvd $(BIN)/kv-cli $(BIN)/kv-check-rdb $(UNIT_BINS)
 
 deps:
 	@./scripts/deps.sh
@@ -61,6 +63,10 @@ $(BIN)/kvd: $(KVD_OBJ) $(LIBCOMMON)
 $(BIN)/kv-cli: $(CLI_OBJ) $(LIBCOMMON)
 	@mkdir -p $(BIN)
 	$(CC) $(SANFLAGS) -o $@ $(CLI_OBJ) $(LIBCOMMON) -lhiredis -ledit $(LDLIBS_COMMON)
+
+$(BIN)/kv-check-rdb: $(CHECKRDB_OBJ) $(LIBCOMMON)
+	@mkdir -p $(BIN)
+	$(CC) $(SANFLAGS) -o $@ $(CHECKRDB_OBJ) $(LIBCOMMON) $(LDLIBS_COMMON)
 
 # Unit tests link common and kvd's internals (everything but kvd/main.o).
 $(BIN)/test_%: $(BUILD)/tests/unit/test_%.o $(KVD_LIBOBJ) $(LIBCOMMON)
@@ -104,9 +110,9 @@ format-check:
 PREFIX ?= /usr/local
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(BIN)/kvd $(BIN)/kv-cli $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(BIN)/kvd $(BIN)/kv-cli $(BIN)/kv-check-rdb $(DESTDIR)$(PREFIX)/bin/
 
 clean:
 	rm -rf build build-san bin bin-san
 
--include $(COMMON_OBJ:.o=.d) $(KVD_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(COMMON_OBJ:.o=.d) $(KVD_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(CHECKRDB_OBJ:.o=.d)

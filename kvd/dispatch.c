@@ -8,6 +8,7 @@
 #include "info.h"
 #include "mem.h"
 #include "object.h"
+#include "rdb.h"
 #include "reply.h"
 #include "server.h"
 #include "slowlog.h"
@@ -112,6 +113,11 @@ bool dispatchCommand(Client *c) {
         kvMemUsed() > (size_t)config.maxmemory) {
         cmd->rejectedCalls++;
         addReplyError(c, "OOM command not allowed when used memory > 'maxmemory'.");
+        return true;
+    }
+    if ((cmd->flags & CMD_WRITE) && !rdbWritesAllowed()) {
+        cmd->rejectedCalls++;
+        addReplyError(c, rdbMisconfError);
         return true;
     }
     if (clientsArePaused((cmd->flags & (CMD_WRITE | CMD_MAY_REPLICATE)) != 0)) return false;

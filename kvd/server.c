@@ -16,7 +16,10 @@
 #include "mem.h"
 #include "net.h"
 #include "slowlog.h"
+#include "rdb.h"
 #include "t_hash.h"
+#include "t_list.h"
+#include "t_zset.h"
 #include "t_set.h"
 
 #include <errno.h>
@@ -234,6 +237,7 @@ static void serverCron(evutil_socket_t fd, short what, void *arg) {
     clientsCron();
     clientsResumePaused();
     blockingCron();
+    rdbCron();
     expireActiveCycle(ACTIVE_EXPIRE_CYCLE_SLOW);
     dbCron();
     clientFreeClosing();
@@ -258,12 +262,24 @@ static void serverSignal(evutil_socket_t sig, short what, void *arg) {
 }
 
 bool serverShutdown(int flags, const char **why) {
-    (void)why;
     logMsg(LL_WARNING, "User requested shutdown...");
-    if ((flags & SHUTDOWN_SAVE) && !(flags & SHUTDOWN_NOSAVE)) {
-        /* Persistence arrives with the persistence issue: until then a
-         * SAVE-ing shutdown has nothing to write. Say so rather than pretend. */
-        logMsg(LL_WARNING, "SHUTDOWN SAVE: this kvd has no persistence yet; nothing was saved.");
+    if (rdbChildPid() != -1) {
+        logMsg(LL_WARNING, "There is a child saving an .rdb. Killing it!");
+        rdbKillChild();
+    }
+    bool save = (flags & SHUTDOWN_SAVE) || (rdbHasSavePoints() && !(flags & SHUTDOWN_NOSAVE));
+    if (save && !(flags & SHUTDOWN_NOSAVE)) {
+        logMsg(LL_NOTICE, "Saving the final RDB snapshot before exiting.");
+        if (!rdbSaveOnShutdown()) {
+            if (!(flags & SHUTDOWN_FORCE)) {
+                logMsg(LL_WARNING, "Error trying to save the DB, can't exit.");
+                *why = "ERR Errors trying to SHUTDOWN. Check logs.";
+                return false;
+            }
+            logMsg(LL_WARNING, "Error trying to save the DB. Exit anyway.");
+        } else {
+            logMsg(LL_NOTICE, "DB saved on disk");
+        }
     }
     if (config.pidfile) {
         logMsg(LL_NOTICE, "Removing the pid file.");
@@ -325,8 +341,11 @@ void serverInit(void) {
     dbInitAll(config.databases);
     hashTypeInit();
     setTypeInit();
+    listTypeInit();
+    zsetTypeInit();
     commandTableInit();
     slowlogInit();
+    rdbLoadAtStartup();
     serverListenOrExit();
     cronEvent = event_new(base, -1, 0, serverCron, NULL);
     sigtermEvent = evsignal_new(base, SIGTERM, serverSignal, NULL);

@@ -1,0 +1,481 @@
+/* kv-check-rdb — verifies an RDB file offline, with the output of Redis 7.0's
+ * redis-check-rdb:
+ *
+ *   [offset 0] Checking RDB file dump.rdb
+ *   [offset 27] AUX FIELD redis-ver = '7.0.15'
+ *   [offset 82] Selecting DB ID 0
+ *   [offset 200] Checksum OK
+ *   [offset 200] \o/ RDB looks OK! \o/
+ *   [info] 6 keys read
+ *   [info] 1 expires
+ *   [info] 0 already expired
+ *
+ * and on a problem "--- RDB ERROR DETECTED ---", the offset and reason,
+ * what was being read (stage, key, type) and the same [info] totals; exit
+ * status 0 when the file is sound, 1 otherwise. With --stats it adds keys
+ * and serialized bytes per type and the largest keys.
+ *
+ * The file is read by common/rdbfile.c's parser (the one kvd loads with);
+ * this program checks what the parser hands over as deeply as kvd would
+ * before adopting it: listpacks and intsets with kvd's own validators
+ * (linked from kvd/listpack.o and kvd/intset.o), ziplists and zipmaps with
+ * rdbfile's walkers, plus field/member pairing, scores and duplicates.
+ */
+#include "dict.h"
+#include "dstr.h"
+#include "mem.h"
+#include "numconv.h"
+#include "rdbfile.h"
+
+#include "intset.h"
+#include "listpack.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+
+#define KV_CHECK_RDB_VERSION "0.1.0"
+#define TOP_KEYS             10
+#define KEY_NAME_MAX         64
+
+typedef struct TypeStat {
+    unsigned long long keys, bytes;
+} TypeStat;
+
+typedef struct BigKey {
+    dstr name;
+    int type, db;
+    unsigned long long bytes;
+} BigKey;
+
+typedef struct Checker {
+    RdbParser *parser;
+    long long now;
+    unsigned long long expires, alreadyExpired, emptyKeys;
+    bool keyDone;         /* a key was completed (type reporting, as Redis) */
+    Dict *members;        /* members/fields of the current key, for duplicates */
+    unsigned long long n; /* elements delivered for the current key */
+    bool stats;
+    TypeStat byType[RDB_TYPE_MAX + 1];
+    BigKey top[TOP_KEYS];
+} Checker;
+
+static void offsetLine(Checker *ck, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void offsetLine(Checker *ck, const char *fmt, ...) {
+    va_list ap;
+    printf("[offset %llu] ", (unsigned long long)ck->parser->reader->offset);
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    putchar('\n');
+}
+
+static bool fail(Checker *ck, const char *why) {
+    return rdbReaderFail(ck->parser->reader, "%s", why);
+}
+
+/* ---- duplicate detection ---- */
+
+/* Adds a member; false (with the error recorded) when it was there. */
+static bool memberAdd(Checker *ck, const char *p, size_t len, const char *what) {
+    bool created;
+    dictEntryAdd(ck->members, p, len, &created);
+    if (!created) return fail(ck, what);
+    return true;
+}
+
+/* ---- parser callbacks ---- */
+
+static bool onAux(void *priv, const char *k, size_t klen, const char *v, size_t vlen) {
+    (void)klen;
+    (void)vlen;
+    offsetLine(priv, "AUX FIELD %s = '%s'", k, v);
+    return true;
+}
+
+static bool onSelectDb(void *priv, uint64_t db) {
+    offsetLine(priv, "Selecting DB ID %llu", (unsigned long long)db);
+    return true;
+}
+
+static bool onKeyBegin(void *priv, const RdbKeyInfo *k) {
+    Checker *ck = priv;
+    if (k->expireMs != -1) {
+        ck->expires++;
+        if (k->expireMs < ck->now) ck->alreadyExpired++;
+    }
+    dictEmpty(ck->members);
+    ck->n = 0;
+    return true;
+}
+
+static bool onCount(void *priv, uint64_t n) {
+    (void)priv;
+    (void)n;
+    return true;
+}
+
+static bool onString(void *priv, const char *p, size_t len) {
+    (void)p;
+    (void)len;
+    ((Checker *)priv)->n++;
+    return true;
+}
+
+static bool onElement(void *priv, const char *p, size_t len) {
+    Checker *ck = priv;
+    ck->n++;
+    if (ck->parser->keyInfo.type == RDB_TYPE_SET)
+        return memberAdd(ck, p, len, "Duplicate set members detected");
+    return true;
+}
+
+static bool onField(void *priv, const char *f, size_t flen, const char *v, size_t vlen) {
+    (void)v;
+    (void)vlen;
+    Checker *ck = priv;
+    ck->n++;
+    return memberAdd(ck, f, flen, "Duplicate hash fields detected");
+}
+
+static bool onScored(void *priv, const char *m, size_t mlen, double score) {
+    (void)score;
+    Checker *ck = priv;
+    ck->n++;
+    return memberAdd(ck, m, mlen, "Duplicate zset fields detected");
+}
+
+/* Walk state for pair encodings (hash/zset ziplists and listpacks). */
+typedef struct PairWalk {
+    Checker *ck;
+    unsigned long entries;
+    bool scores; /* odd entries are zset scores */
+    const char *dupError;
+} PairWalk;
+
+static bool pairText(PairWalk *w, const unsigned char *s, size_t len, long long v) {
+    char buf[LONG_STR_SIZE];
+    if (!s) {
+        len = (size_t)llToStr(buf, sizeof(buf), v);
+        s = (const unsigned char *)buf;
+    }
+    bool odd = (w->entries++ & 1) != 0;
+    if (!odd) return memberAdd(w->ck, (const char *)s, len, w->dupError);
+    if (w->scores) {
+        double d;
+        if (!strToDouble((const char *)s, len, &d)) return fail(w->ck, "Invalid zset score");
+    }
+    return true;
+}
+
+static bool pairWalkEntry(void *priv, const unsigned char *s, size_t len, long long v) {
+    return pairText(priv, s, len, v);
+}
+
+static bool pairLpEntry(const unsigned char *p, void *priv) {
+    uint32_t slen;
+    long long v;
+    const unsigned char *s = lpGet(p, &slen, &v);
+    return pairText(priv, s, slen, v);
+}
+
+static bool checkPairListpack(Checker *ck, const unsigned char *lp, size_t len, bool scores,
+                              const char *what, const char *dup) {
+    PairWalk w = {ck, 0, scores, dup};
+    if (!lpValidateDeep(lp, len, pairLpEntry, &w))
+        return ck->parser->reader->failed ? false : fail(ck, what);
+    if (w.entries % 2) return fail(ck, what);
+    ck->n += w.entries / 2;
+    return true;
+}
+
+static bool checkPairZiplist(Checker *ck, const unsigned char *zl, size_t len, bool scores,
+                             bool zipmap, const char *what, const char *dup) {
+    PairWalk w = {ck, 0, scores, dup};
+    unsigned long count;
+    bool ok = zipmap ? rdbZipmapWalk(zl, len, pairWalkEntry, &w, &count)
+                     : rdbZiplistWalk(zl, len, pairWalkEntry, &w, &count);
+    if (!ok) return ck->parser->reader->failed ? false : fail(ck, what);
+    if (w.entries % 2) return fail(ck, what);
+    ck->n += w.entries / 2;
+    return true;
+}
+
+static bool onBlob(void *priv, int kind, unsigned char **blob, size_t len) {
+    Checker *ck = priv;
+    const unsigned char *b = *blob;
+    unsigned long count;
+    switch (ck->parser->keyInfo.type) {
+        case RDB_TYPE_SET_INTSET:
+            if (!intsetValidate(b, len, true)) return fail(ck, "Intset integrity check failed.");
+            ck->n += intsetLen((const Intset *)b);
+            return true;
+        case RDB_TYPE_HASH_LISTPACK:
+            return checkPairListpack(ck, b, len, false, "Hash listpack integrity check failed.",
+                                     "Duplicate hash fields detected");
+        case RDB_TYPE_ZSET_LISTPACK:
+            return checkPairListpack(ck, b, len, true, "Zset listpack integrity check failed.",
+                                     "Duplicate zset fields detected");
+        case RDB_TYPE_HASH_ZIPMAP:
+            return checkPairZiplist(ck, b, len, false, true, "Zipmap integrity check failed.",
+                                    "Duplicate hash fields detected");
+        case RDB_TYPE_HASH_ZIPLIST:
+            return checkPairZiplist(ck, b, len, false, false,
+                                    "Hash ziplist integrity check failed.",
+                                    "Duplicate hash fields detected");
+        case RDB_TYPE_ZSET_ZIPLIST:
+            return checkPairZiplist(ck, b, len, true, false, "Zset ziplist integrity check failed.",
+                                    "Duplicate zset fields detected");
+        case RDB_TYPE_LIST_ZIPLIST:
+        case RDB_TYPE_LIST_QUICKLIST:
+            if (!rdbZiplistWalk(b, len, NULL, NULL, &count))
+                return fail(ck, "Ziplist integrity check failed.");
+            ck->n += count;
+            return true;
+        case RDB_TYPE_LIST_QUICKLIST_2:
+            if (kind == RDB_BLOB_PLAIN) {
+                ck->n++;
+                return true;
+            }
+            if (!lpValidate(b, len, true)) return fail(ck, "Listpack integrity check failed.");
+            ck->n += lpLength(*blob);
+            return true;
+        case RDB_TYPE_STREAM_LISTPACKS:
+        case RDB_TYPE_STREAM_LISTPACKS_2:
+            if (!lpValidate(b, len, true))
+                return fail(ck, "Stream listpack integrity check failed.");
+            if (lpFirst(b) == NULL) return fail(ck, "Empty listpack inside stream");
+            return true;
+        default: return fail(ck, "Unexpected encoded value");
+    }
+}
+
+static bool onOpaque(void *priv, const char *what) {
+    (void)priv;
+    (void)what;
+    return true;
+}
+
+static void recordBigKey(Checker *ck, const RdbKeyInfo *k, unsigned long long bytes) {
+    int slot = -1;
+    for (int i = 0; i < TOP_KEYS; i++) {
+        if (!ck->top[i].name) {
+            slot = i;
+            break;
+        }
+        if (slot == -1 || ck->top[i].bytes < ck->top[slot].bytes) slot = i;
+    }
+    if (ck->top[slot].name) {
+        if (ck->top[slot].bytes >= bytes) return;
+        dstrFree(ck->top[slot].name);
+    }
+    ck->top[slot].name = dstrNewLen(k->key, k->keyLen < KEY_NAME_MAX ? k->keyLen : KEY_NAME_MAX);
+    ck->top[slot].type = k->type;
+    ck->top[slot].db = k->dbid;
+    ck->top[slot].bytes = bytes;
+}
+
+static bool onKeyEnd(void *priv, const RdbKeyInfo *k) {
+    Checker *ck = priv;
+    bool collection = k->type != RDB_TYPE_STRING && k->type != RDB_TYPE_MODULE_2 &&
+                      k->type != RDB_TYPE_STREAM_LISTPACKS &&
+                      k->type != RDB_TYPE_STREAM_LISTPACKS_2;
+    if (collection && ck->n == 0) ck->emptyKeys++;
+    unsigned long long bytes = ck->parser->reader->offset - k->offset;
+    ck->byType[k->type].keys++;
+    ck->byType[k->type].bytes += bytes;
+    if (ck->stats) recordBigKey(ck, k, bytes);
+    ck->keyDone = true;
+    dictEmpty(ck->members);
+    return true;
+}
+
+static bool onEnd(void *priv, int status) {
+    if (status == 0)
+        offsetLine(priv, "Checksum OK");
+    else
+        offsetLine(priv, "RDB file was saved with checksum disabled: no check performed.");
+    return true;
+}
+
+static const RdbParserCallbacks callbacks = {
+    .aux = onAux,
+    .selectDb = onSelectDb,
+    .keyBegin = onKeyBegin,
+    .string = onString,
+    .count = onCount,
+    .element = onElement,
+    .field = onField,
+    .scored = onScored,
+    .blob = onBlob,
+    .opaque = onOpaque,
+    .keyEnd = onKeyEnd,
+    .end = onEnd,
+};
+
+/* ---- reports ---- */
+
+static void printInfo(Checker *ck) {
+    printf("[info] %llu keys read\n", ck->parser->keysRead);
+    printf("[info] %llu expires\n", ck->expires);
+    printf("[info] %llu already expired\n", ck->alreadyExpired);
+    if (ck->emptyKeys) printf("[info] %llu empty keys\n", ck->emptyKeys);
+}
+
+static void printError(Checker *ck) {
+    RdbParser *p = ck->parser;
+    RdbReader *r = p->reader;
+    printf("--- RDB ERROR DETECTED ---\n");
+    printf("[offset %llu] %s\n", (unsigned long long)r->errOffset, r->err);
+    printf("[additional info] While doing: %s\n", rdbStageName(p->stage));
+    if (p->inKey)
+        printf("[additional info] Reading key '%.*s'\n", (int)p->keyInfo.keyLen, p->keyInfo.key);
+    /* As Redis: the type of the key in progress; before any key the initial
+     * type 0; none once a key was completed and no new one began. */
+    if (p->stage == RDB_STAGE_READ_KEY || p->stage == RDB_STAGE_READ_VALUE)
+        printf("[additional info] Reading type %d (%s)\n", p->keyInfo.type,
+               rdbTypeName(p->keyInfo.type));
+    else if (!ck->keyDone)
+        printf("[additional info] Reading type 0 (string)\n");
+}
+
+/* The logical type an RDB type encodes. */
+static const char *logicalType(int t) {
+    switch (t) {
+        case RDB_TYPE_STRING: return "string";
+        case RDB_TYPE_LIST:
+        case RDB_TYPE_LIST_ZIPLIST:
+        case RDB_TYPE_LIST_QUICKLIST:
+        case RDB_TYPE_LIST_QUICKLIST_2: return "list";
+        case RDB_TYPE_SET:
+        case RDB_TYPE_SET_INTSET: return "set";
+        case RDB_TYPE_ZSET:
+        case RDB_TYPE_ZSET_2:
+        case RDB_TYPE_ZSET_ZIPLIST:
+        case RDB_TYPE_ZSET_LISTPACK: return "zset";
+        case RDB_TYPE_HASH:
+        case RDB_TYPE_HASH_ZIPMAP:
+        case RDB_TYPE_HASH_ZIPLIST:
+        case RDB_TYPE_HASH_LISTPACK: return "hash";
+        case RDB_TYPE_STREAM_LISTPACKS:
+        case RDB_TYPE_STREAM_LISTPACKS_2: return "stream";
+        default: return "module";
+    }
+}
+
+static int bigKeyCmp(const void *a, const void *b) {
+    const BigKey *x = a, *y = b;
+    if (!x->name || !y->name) return x->name ? -1 : (y->name ? 1 : 0);
+    return x->bytes < y->bytes ? 1 : x->bytes > y->bytes ? -1 : 0;
+}
+
+static void printStats(Checker *ck) {
+    static const char *const order[] = {"string", "list",   "set",   "zset",
+                                        "hash",   "stream", "module"};
+    for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+        unsigned long long keys = 0, bytes = 0;
+        for (int t = 0; t <= RDB_TYPE_MAX; t++) {
+            if (strcmp(logicalType(t), order[i]) != 0 || !rdbTypeName(t)[0]) continue;
+            keys += ck->byType[t].keys;
+            bytes += ck->byType[t].bytes;
+        }
+        if (!keys) continue;
+        printf("[stats] %s: %llu keys, %llu bytes", order[i], keys, bytes);
+        const char *sep = " (";
+        for (int t = 0; t <= RDB_TYPE_MAX; t++) {
+            if (strcmp(logicalType(t), order[i]) != 0 || !ck->byType[t].keys) continue;
+            printf("%s%s: %llu", sep, rdbTypeName(t), ck->byType[t].keys);
+            sep = ", ";
+        }
+        printf(")\n");
+    }
+    qsort(ck->top, TOP_KEYS, sizeof(ck->top[0]), bigKeyCmp);
+    for (int i = 0; i < TOP_KEYS && ck->top[i].name; i++) {
+        dstr repr = dstrCatRepr(dstrEmpty(), ck->top[i].name, dstrLen(ck->top[i].name));
+        printf("[stats] largest #%d: db %d key %s (%s, %s) %llu bytes\n", i + 1, ck->top[i].db,
+               repr, logicalType(ck->top[i].type), rdbTypeName(ck->top[i].type), ck->top[i].bytes);
+        dstrFree(repr);
+    }
+}
+
+static void usage(FILE *out) {
+    fprintf(out,
+            "Usage: kv-check-rdb [--stats] <rdb-file-name>\n"
+            "       kv-check-rdb --help | --version\n"
+            "Checks an RDB file (version 1 to %d, as written by Redis 7.0 and kvd).\n"
+            "  --stats   also print keys and bytes per type and the largest keys\n"
+            "Exit status: 0 when the file is sound, 1 otherwise.\n",
+            RDB_VERSION);
+}
+
+int main(int argc, char **argv) {
+    const char *file = NULL;
+    bool stats = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "-v") == 0) {
+            printf("kv-check-rdb %s (RDB version %d)\n", KV_CHECK_RDB_VERSION, RDB_VERSION);
+            return 0;
+        } else if (strcmp(argv[i], "--stats") == 0) {
+            stats = true;
+        } else if (!file && (argv[i][0] != '-' || argv[i][1] == '\0')) {
+            file = argv[i];
+        } else {
+            usage(stderr);
+            return 1;
+        }
+    }
+    if (!file) {
+        usage(stderr);
+        return 1;
+    }
+    printf("[offset 0] Checking RDB file %s\n", file);
+    FILE *fp = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
+    if (!fp) {
+        printf("--- RDB ERROR DETECTED ---\n");
+        printf("[offset 0] Cannot open the RDB file: %s\n", strerror(errno));
+        return 1;
+    }
+    struct stat st;
+    if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+        printf("--- RDB ERROR DETECTED ---\n");
+        printf("[offset 0] Cannot check an RDB that is not a file\n");
+        return 1;
+    }
+    setvbuf(fp, NULL, _IOFBF, 1 << 16);
+
+    Checker ck;
+    memset(&ck, 0, sizeof(ck));
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    ck.now = (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+    ck.stats = stats;
+    ck.members = dictCreate(&dictTypeDstrKey);
+
+    RdbReader r;
+    RdbParser p;
+    rdbReaderInitFile(&r, fp, true);
+    rdbParserInit(&p, &r, &callbacks, &ck);
+    ck.parser = &p;
+    bool ok = rdbParse(&p);
+    if (ok) {
+        offsetLine(&ck, "\\o/ RDB looks OK! \\o/");
+    } else {
+        printError(&ck);
+    }
+    printInfo(&ck);
+    if (stats) printStats(&ck);
+
+    for (int i = 0; i < TOP_KEYS; i++)
+        if (ck.top[i].name) dstrFree(ck.top[i].name);
+    dictRelease(ck.members);
+    rdbParserFree(&p);
+    if (fp != stdin) fclose(fp);
+    return ok ? 0 : 1;
+}
