@@ -303,18 +303,17 @@ static bool failEof(RdbReader *r) {
 bool rdbReadRaw(RdbReader *r, void *dst, size_t len) {
     if (r->failed) return false;
     if (len == 0) return true;
-    if (len > rdbReaderRemaining(r)) {
-        /* Consume what is there so the reported offset is the end. */
-        if (r->limit != UINT64_MAX) r->offset = r->limit;
-        return failEof(r);
-    }
+    /* A failed read reports the offset where it started, as Redis does. */
+    if (len > rdbReaderRemaining(r)) return failEof(r);
     if (r->fp) {
         size_t n = fread(dst, 1, len, r->fp);
         if (n != len) {
-            r->offset += n;
             if (ferror(r->fp))
-                return rdbReaderFail(r, "Read error reading RDB file: %s", strerror(errno));
-            return failEof(r);
+                rdbReaderFail(r, "Read error reading RDB file: %s", strerror(errno));
+            else
+                failEof(r);
+            r->offset += n;
+            return false;
         }
     } else {
         memcpy(dst, r->mem + r->offset, len);
@@ -360,15 +359,6 @@ bool rdbReadLen(RdbReader *r, uint64_t *len, bool *isEncoded) {
     uint64_t v = 0;
     for (size_t i = 0; i < n; i++) v = (v << 8) | b[i];
     *len = v;
-    return true;
-}
-
-bool rdbReadCount(RdbReader *r, uint64_t *len, unsigned minBytes) {
-    if (!rdbReadLen(r, len, NULL)) return false;
-    uint64_t rem = rdbReaderRemaining(r);
-    if (rem != UINT64_MAX && minBytes && *len > rem / minBytes)
-        return rdbReaderFail(r, "Length %llu is larger than the data that follows",
-                             (unsigned long long)*len);
     return true;
 }
 
@@ -687,11 +677,11 @@ bool rdbZipmapWalk(const unsigned char *zm, size_t size, RdbEntryFn *fn, void *p
 
 static const char *const stageNames[] = {
     "start",     "read-type", "read-expire",     "read-key",       "read-object-value",
-    "check-sum", "read-aux",  "read-module-aux", "read-functions",
+    "check-sum", "read-aux",  "read-module-aux", "read-functions", "read-len",
 };
 
 const char *rdbStageName(int stage) {
-    if (stage < 0 || stage > RDB_STAGE_READ_FUNCTIONS) return "unknown";
+    if (stage < 0 || stage > RDB_STAGE_READ_LEN) return "unknown";
     return stageNames[stage];
 }
 
@@ -785,7 +775,7 @@ static bool readLenPair(RdbReader *r) {
 static bool parseStream(RdbParser *p, int type) {
     RdbReader *r = p->reader;
     uint64_t nodes, n;
-    if (!rdbReadCount(r, &nodes, 2)) return false;
+    if (!rdbReadLen(r, &nodes, NULL)) return false;
     if (!CALL(p, count, nodes)) return false;
     for (uint64_t i = 0; i < nodes; i++) {
         if (!rdbReadString(r, &p->buf1)) return false;
@@ -798,22 +788,22 @@ static bool parseStream(RdbParser *p, int type) {
         if (!readLenPair(r) || !readLenPair(r) || !rdbReadLen(r, &n, NULL)) return false;
     }
     uint64_t groups;
-    if (!rdbReadCount(r, &groups, 3)) return false;
+    if (!rdbReadLen(r, &groups, NULL)) return false;
     for (uint64_t g = 0; g < groups; g++) {
         if (!rdbSkipString(r) || !readLenPair(r)) return false;
         if (type == RDB_TYPE_STREAM_LISTPACKS_2 && !rdbReadLen(r, &n, NULL)) return false;
         uint64_t pel, consumers;
-        if (!rdbReadCount(r, &pel, 25)) return false;
+        if (!rdbReadLen(r, &pel, NULL)) return false;
         for (uint64_t j = 0; j < pel; j++) {
             unsigned char id[16];
             int64_t t;
             if (!rdbReadRaw(r, id, 16) || !rdbReadMillis(r, &t) || !rdbReadLen(r, &n, NULL))
                 return false;
         }
-        if (!rdbReadCount(r, &consumers, 10)) return false;
+        if (!rdbReadLen(r, &consumers, NULL)) return false;
         for (uint64_t c = 0; c < consumers; c++) {
             int64_t t;
-            if (!rdbSkipString(r) || !rdbReadMillis(r, &t) || !rdbReadCount(r, &pel, 16))
+            if (!rdbSkipString(r) || !rdbReadMillis(r, &t) || !rdbReadLen(r, &pel, NULL))
                 return false;
             for (uint64_t j = 0; j < pel; j++) {
                 unsigned char id[16];
@@ -835,7 +825,7 @@ bool rdbParseValue(RdbParser *p, int type) {
 
         case RDB_TYPE_LIST:
         case RDB_TYPE_SET:
-            if (!rdbReadCount(r, &n, 1) || !CALL(p, count, n)) return false;
+            if (!rdbReadLen(r, &n, NULL) || !CALL(p, count, n)) return false;
             for (uint64_t i = 0; i < n; i++) {
                 if (!rdbReadString(r, &p->buf1)) return false;
                 if (!CALL(p, element, p->buf1.ptr, p->buf1.len)) return false;
@@ -844,7 +834,7 @@ bool rdbParseValue(RdbParser *p, int type) {
 
         case RDB_TYPE_ZSET:
         case RDB_TYPE_ZSET_2:
-            if (!rdbReadCount(r, &n, 2) || !CALL(p, count, n)) return false;
+            if (!rdbReadLen(r, &n, NULL) || !CALL(p, count, n)) return false;
             for (uint64_t i = 0; i < n; i++) {
                 double score;
                 if (!rdbReadString(r, &p->buf1)) return false;
@@ -857,7 +847,7 @@ bool rdbParseValue(RdbParser *p, int type) {
             return true;
 
         case RDB_TYPE_HASH:
-            if (!rdbReadCount(r, &n, 2) || !CALL(p, count, n)) return false;
+            if (!rdbReadLen(r, &n, NULL) || !CALL(p, count, n)) return false;
             for (uint64_t i = 0; i < n; i++) {
                 if (!rdbReadString(r, &p->buf1) || !rdbReadString(r, &p->buf2)) return false;
                 if (!CALL(p, field, p->buf1.ptr, p->buf1.len, p->buf2.ptr, p->buf2.len))
@@ -874,13 +864,13 @@ bool rdbParseValue(RdbParser *p, int type) {
         case RDB_TYPE_ZSET_LISTPACK: return readBlob(p, RDB_BLOB_LISTPACK);
 
         case RDB_TYPE_LIST_QUICKLIST:
-            if (!rdbReadCount(r, &n, 1) || !CALL(p, count, n)) return false;
+            if (!rdbReadLen(r, &n, NULL) || !CALL(p, count, n)) return false;
             for (uint64_t i = 0; i < n; i++)
                 if (!readBlob(p, RDB_BLOB_ZIPLIST)) return false;
             return true;
 
         case RDB_TYPE_LIST_QUICKLIST_2:
-            if (!rdbReadCount(r, &n, 2) || !CALL(p, count, n)) return false;
+            if (!rdbReadLen(r, &n, NULL) || !CALL(p, count, n)) return false;
             for (uint64_t i = 0; i < n; i++) {
                 uint64_t container;
                 if (!rdbReadLen(r, &container, NULL)) return false;
@@ -1017,6 +1007,7 @@ bool rdbParse(RdbParser *p) {
                 continue;
             case RDB_OPCODE_EOF: return parseEnd(p);
             case RDB_OPCODE_SELECTDB:
+                p->stage = RDB_STAGE_READ_LEN;
                 if (!rdbReadLen(r, &a, NULL)) return false;
                 if (a > INT32_MAX)
                     return rdbReaderFail(r, "Invalid DB index %llu", (unsigned long long)a);
@@ -1024,6 +1015,7 @@ bool rdbParse(RdbParser *p) {
                 if (!CALL(p, selectDb, a)) return false;
                 continue;
             case RDB_OPCODE_RESIZEDB:
+                p->stage = RDB_STAGE_READ_LEN;
                 if (!rdbReadLen(r, &a, NULL) || !rdbReadLen(r, &b, NULL)) return false;
                 if (!CALL(p, resizeDb, a, b)) return false;
                 continue;

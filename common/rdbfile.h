@@ -51,11 +51,13 @@
  *                     parsed and checked for framing; the stream's listpacks
  *                     come as blob(STREAM_LISTPACK), the rest is skipped.
  *
- * Trust: every length read from the input is checked against the bytes that
- * remain (when known) before anything is allocated, LZF output sizes are
- * bounded by LZF's maximum expansion, and element counts cannot exceed the
- * remaining bytes. Errors are kept on the reader (first one wins) with the
- * offset where they arose; nothing here aborts.
+ * Trust: every string length read from the input is checked against the
+ * bytes that remain (when known) before anything is allocated, and LZF
+ * output sizes are bounded by LZF's maximum expansion. Element counts are
+ * passed on as read (a truncated file then fails with an EOF where the data
+ * ends, as in Redis): consumers must not size allocations from them beyond
+ * rdbReaderRemaining(). Errors are kept on the reader (first one wins) with
+ * the offset where they arose; nothing here aborts.
  *
  * Ownership: strings handed to callbacks are borrowed for the duration of
  * the call; blobs are kvMalloc'd and may be adopted by setting *blob to NULL
@@ -235,9 +237,6 @@ bool rdbReadByte(RdbReader *r, unsigned char *b);
 /* A length; with isEncoded non-NULL a special string encoding is reported
  * there (and *len holds the RDB_ENC_* value), otherwise it is an error. */
 bool rdbReadLen(RdbReader *r, uint64_t *len, bool *isEncoded);
-/* A length that counts items of at least minBytes each in what follows:
- * fails as corrupt when more than the remaining input could hold. */
-bool rdbReadCount(RdbReader *r, uint64_t *len, unsigned minBytes);
 bool rdbReadMillis(RdbReader *r, int64_t *ms);
 bool rdbReadBinaryDouble(RdbReader *r, double *d);
 bool rdbReadBinaryFloat(RdbReader *r, float *f);
@@ -297,6 +296,7 @@ enum {
     RDB_STAGE_READ_AUX,
     RDB_STAGE_READ_MODULE_AUX,
     RDB_STAGE_READ_FUNCTIONS,
+    RDB_STAGE_READ_LEN, /* SELECTDB and RESIZEDB operands */
 };
 const char *rdbStageName(int stage);
 

@@ -104,10 +104,7 @@ static bool onSelectDb(void *priv, uint64_t db) {
 
 static bool onKeyBegin(void *priv, const RdbKeyInfo *k) {
     Checker *ck = priv;
-    if (k->expireMs != -1) {
-        ck->expires++;
-        if (k->expireMs < ck->now) ck->alreadyExpired++;
-    }
+    (void)k;
     dictEmpty(ck->members);
     ck->n = 0;
     return true;
@@ -281,6 +278,11 @@ static void recordBigKey(Checker *ck, const RdbKeyInfo *k, unsigned long long by
 
 static bool onKeyEnd(void *priv, const RdbKeyInfo *k) {
     Checker *ck = priv;
+    /* Counted once the value was read, as redis-check-rdb does. */
+    if (k->expireMs != -1) {
+        ck->expires++;
+        if (k->expireMs < ck->now) ck->alreadyExpired++;
+    }
     bool collection = k->type != RDB_TYPE_STRING && k->type != RDB_TYPE_MODULE_2 &&
                       k->type != RDB_TYPE_STREAM_LISTPACKS &&
                       k->type != RDB_TYPE_STREAM_LISTPACKS_2;

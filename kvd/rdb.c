@@ -242,6 +242,15 @@ bool rdbSaveObjectValue(RdbWriter *w, const Object *o) {
     }
 }
 
+size_t rdbSerializedLength(const Object *o) {
+    RdbWriter w;
+    rdbWriterInitBuffer(&w, false, config.rdbcompression);
+    rdbSaveObjectValue(&w, o);
+    size_t n = (size_t)w.written;
+    rdbWriterFreeBuffer(&w);
+    return n;
+}
+
 dstr rdbDumpObject(const Object *o) {
     RdbWriter w;
     rdbWriterInitBuffer(&w, false, config.rdbcompression);
@@ -453,7 +462,13 @@ static bool sinkCount(void *priv, uint64_t n) {
         case RDB_TYPE_LIST_QUICKLIST_2: s->obj = listTypeCreateObject(s->key, s->klen); return true;
         case RDB_TYPE_SET:
             /* As Redis: an intset unless the count alone rules it out. */
-            s->set = n > setMaxIntsetEntries() ? setNewHashtable((size_t)n) : setNewIntset();
+            if (n > setMaxIntsetEntries()) {
+                /* The count is untrusted: size the table by what can follow. */
+                uint64_t rem = rdbReaderRemaining(s->parser->reader);
+                s->set = setNewHashtable((size_t)(n < rem ? n : rem));
+            } else {
+                s->set = setNewIntset();
+            }
             s->haveSet = true;
             return true;
         case RDB_TYPE_HASH:
@@ -1204,8 +1219,7 @@ bool rdbSaveOnShutdown(void) {
         logMsg(LL_WARNING, "There is a child saving an .rdb. Killing it!");
         rdbKillChild();
     }
-    logMsg(LL_NOTICE, "Saving the final RDB snapshot before exiting.");
-    return rdbSave(config.dbfilename);
+    return rdbSave(config.dbfilename); /* logs "DB saved on disk" or why not */
 }
 
 bool rdbDebugReload(const char **err) {

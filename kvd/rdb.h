@@ -32,6 +32,9 @@ extern const char *const rdbMisconfError;
 int rdbObjectType(const Object *o);
 /* Writes o's value (no type byte, no key) to w. */
 bool rdbSaveObjectValue(RdbWriter *w, const Object *o);
+/* Bytes o's value takes in an RDB file, as Redis's rdbSavedObjectLen (DEBUG
+ * OBJECT serializedlength). Serializes into a scratch buffer: O(size). */
+size_t rdbSerializedLength(const Object *o);
 /* Writes the DUMP payload of o (type, value, RDB version, CRC-64) and
  * returns it; the caller frees it with dstrFree. */
 dstr rdbDumpObject(const Object *o);
@@ -90,8 +93,10 @@ void rdbCron(void);
 /* False when stop-writes-on-bgsave-error applies (the last BGSAVE failed
  * and save points are configured): writes then get rdbMisconfError. */
 bool rdbWritesAllowed(void);
-/* Shutdown: kills a BGSAVE child, then saves synchronously. Returns false
- * when the save failed (shutdown should then be refused unless forced). */
+/* Shutdown: kills a BGSAVE child (logging it), then saves synchronously
+ * (rdbSave logs "DB saved on disk" or the failure; the caller logs "Saving
+ * the final RDB snapshot before exiting." first). Returns false when the
+ * save failed (shutdown should then be refused unless forced). */
 bool rdbSaveOnShutdown(void);
 /* True when save points are configured (shutdown saves by default then). */
 bool rdbHasSavePoints(void);

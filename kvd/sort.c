@@ -45,6 +45,10 @@
  *     "One or more scores can't be converted into double";
  *   - LIMIT values are clamped to [0, size] and [-1, size] before use, as
  *     7.0.15 does to avoid overflow.
+ * Not matched on purpose: Redis 7.0 tests errno for ERANGE after strtod()
+ * without clearing it first, so once any earlier call left ERANGE behind
+ * (a SORT weight like "1e400", for one) its numeric SORTs of non-integer
+ * strings fail until something else resets errno. kvd clears errno first.
  * Every BY/GET lookup is a read lookup (keyspace hits/misses, lazy expiry).
  * Not done: the cluster-mode and ACL refusals of BY/GET (kvd has neither
  * yet) and keyspace notifications ("sortstore").
@@ -278,7 +282,9 @@ static size_t median3(const SortCtx *ctx, SortItem *v, size_t i, size_t j, size_
 /* Partial sort (Redis pqsort): the Bentley–McIlroy three-way quicksort of
  * "Engineering a Sort Function", as in the BSD libc, except that it does not
  * descend into a partition lying wholly outside the wanted positions
- * [lo, hi]. all[first..first+n) is the part being sorted; lo and hi are
+ * [lo, hi]. Like Redis 7.0's pqsort.c (and unlike later versions) it has no
+ * "nothing was swapped: finish by insertion sort" shortcut, which changes
+ * the order of ties. all[first..first+n) is the part being sorted; lo and hi are
  * indexes into `all`. Afterwards all[lo..hi] hold what a full sort would put
  * there, and ties come out exactly as from Redis's pqsort. */
 static void partialSort(const SortCtx *ctx, SortItem *all, size_t first, size_t n, size_t lo,
@@ -305,30 +311,18 @@ static void partialSort(const SortCtx *ctx, SortItem *all, size_t first, size_t 
         /* Invariant: v[1..a) == pivot, v[a..b) < pivot, v(c..d] > pivot,
          * v(d..n) == pivot; signed so that c may pass below b. */
         long a = 1, b = 1, c = (long)n - 1, d = (long)n - 1;
-        bool swapped = false;
         for (;;) {
             int res;
             while (b <= c && (res = sortItemCompare(ctx, &v[b], &v[0])) <= 0) {
-                if (res == 0) {
-                    swapped = true;
-                    itemSwap(v, (size_t)a++, (size_t)b);
-                }
+                if (res == 0) itemSwap(v, (size_t)a++, (size_t)b);
                 b++;
             }
             while (b <= c && (res = sortItemCompare(ctx, &v[c], &v[0])) >= 0) {
-                if (res == 0) {
-                    swapped = true;
-                    itemSwap(v, (size_t)c, (size_t)d--);
-                }
+                if (res == 0) itemSwap(v, (size_t)c, (size_t)d--);
                 c--;
             }
             if (b > c) break;
             itemSwap(v, (size_t)b++, (size_t)c--);
-            swapped = true;
-        }
-        if (!swapped) { /* nothing moved: the BSD code finishes by insertion */
-            insertionSort(ctx, v, n);
-            return;
         }
         /* Bring the pivot-equal runs from both ends to the middle. */
         long s = a < b - a ? a : b - a;
@@ -336,13 +330,33 @@ static void partialSort(const SortCtx *ctx, SortItem *all, size_t first, size_t 
         s = d - c < (long)n - d - 1 ? d - c : (long)n - d - 1;
         itemRunSwap(v, (size_t)b, (size_t)((long)n - s), (size_t)s);
 
+        /* The two parts are disjoint, so sorting them in either order gives
+         * the same result: recurse into the smaller one and loop on the
+         * other, which bounds the stack depth by log2(n) (the BSD code
+         * always recurses on the left part). */
         size_t lessN = (size_t)(b - a), moreN = (size_t)(d - c);
-        if (lessN > 1 && !(hi < first || lo >= first + lessN))
-            partialSort(ctx, all, first, lessN, lo, hi);
-        if (moreN <= 1) return;
-        first = first + n - moreN;
-        n = moreN;
-        if (hi < first || lo >= first + n) return;
+        size_t lessFirst = first, moreFirst = first + n - moreN;
+        bool lessWanted = lessN > 1 && !(hi < lessFirst || lo >= lessFirst + lessN);
+        bool moreWanted = moreN > 1 && !(hi < moreFirst || lo >= moreFirst + moreN);
+        if (lessWanted && moreWanted) {
+            if (lessN <= moreN) {
+                partialSort(ctx, all, lessFirst, lessN, lo, hi);
+                first = moreFirst;
+                n = moreN;
+            } else {
+                partialSort(ctx, all, moreFirst, moreN, lo, hi);
+                first = lessFirst;
+                n = lessN;
+            }
+        } else if (lessWanted) {
+            first = lessFirst;
+            n = lessN;
+        } else if (moreWanted) {
+            first = moreFirst;
+            n = moreN;
+        } else {
+            return;
+        }
     }
 }
 

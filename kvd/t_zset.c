@@ -12,8 +12,9 @@
  *     the *first* member is longer than zset-max-listpack-value; later
  *     members convert before being inserted;
  *   - ZUNIONSTORE/ZINTERSTORE/ZDIFFSTORE build a skiplist and store it as a
- *     listpack when it fits; ZRANGESTORE builds a listpack that converts as
- *     it grows;
+ *     listpack when it fits; ZRANGESTORE starts a skiplist when a rank range
+ *     is known to pass zset-max-listpack-entries, else a listpack that
+ *     converts as it grows;
  *   - scores in a listpack are stored as integers when they are integral
  *     within ±LLONG_MAX/2, so ZSCORE of a member added with -0 says "0" in a
  *     listpack and "-0" in a skiplist (a Redis quirk kept on purpose);
@@ -982,7 +983,9 @@ typedef struct ZRangeSink {
 /* length: the number of results when known in advance, else -1. */
 static void zrangeSinkBegin(ZRangeSink *s, long length) {
     if (s->dstKey) {
-        s->dst = zsetNewListpack();
+        /* Redis 7.0.15 starts a skiplist when the known length already
+         * passes the limit (which keeps -0 scores), else a listpack. */
+        s->dst = length > config.zsetMaxListpackEntries ? zsetNewSkiplist() : zsetNewListpack();
         return;
     }
     if (length > 0) {
@@ -1470,11 +1473,13 @@ static void zmpopGenericCommand(Client *c, int numkeysIdx, bool blocking) {
     if (!zsetParseRangeLongOrReply(c, &c->argv[numkeysIdx], 1, LONG_MAX, &numkeys,
                                    "numkeys should be greater than 0"))
         return;
-    long whereIdx = numkeysIdx + numkeys + 1;
-    if (whereIdx >= c->argc) {
+    /* MIN|MAX must follow the keys (compared so that a huge numkeys cannot
+     * overflow). */
+    if (numkeys >= c->argc - numkeysIdx - 1) {
         addReplyError(c, errSyntax);
         return;
     }
+    long whereIdx = numkeysIdx + numkeys + 1;
     if (argIs(&c->argv[whereIdx], "min")) {
         where = ZSET_MIN;
     } else if (argIs(&c->argv[whereIdx], "max")) {
