@@ -24,6 +24,7 @@
 #include "mem.h"
 #include "numconv.h"
 #include "object.h"
+#include "rdb.h"
 #include "reply.h"
 #include "server.h"
 
@@ -550,6 +551,12 @@ void debugCommand(Client *c) {
 
     if (argIs(sub, "help") && argc == 2) {
         debugHelp(c);
+    } else if (argIs(sub, "reload") && argc == 2) {
+        const char *err = NULL;
+        if (rdbDebugReload(&err))
+            addReplyOk(c);
+        else
+            addReplyError(c, err ? err : "ERR Error trying to load the RDB dump");
     } else if (argIs(sub, "digest") && argc == 2) {
         unsigned char digest[DEBUG_DIGEST_LEN];
         debugDatasetDigest(digest);

@@ -4,6 +4,7 @@
 
 #include "blocking.h"
 #include "command.h"
+#include "commands.h"
 #include "config.h"
 #include "info.h"
 #include "mem.h"
@@ -115,7 +116,8 @@ bool dispatchCommand(Client *c) {
         addReplyError(c, "OOM command not allowed when used memory > 'maxmemory'.");
         return true;
     }
-    if ((cmd->flags & CMD_WRITE) && !rdbWritesAllowed()) {
+    /* Redis refuses PING too, so that health checks notice. */
+    if (((cmd->flags & CMD_WRITE) || cmd->proc == pingCommand) && !rdbWritesAllowed()) {
         cmd->rejectedCalls++;
         addReplyError(c, rdbMisconfError);
         return true;

@@ -24,6 +24,7 @@
 #include "mem.h"
 #include "numconv.h"
 #include "object.h"
+#include "rdb.h"
 #include "reply.h"
 #include "scan.h"
 #include "server.h"
@@ -387,8 +388,10 @@ void flushdbCommand(Client *c) {
 void flushallCommand(Client *c) {
     if (!flushArgsOrReply(c)) return;
     stats.dirty += dbEmptyAll();
-    /* TODO(persistence): with save points configured Redis 7.0 then saves
-     * an RDB at once, which leaves rdb_changes_since_last_save at 0. */
+    /* As Redis 7.0: a running BGSAVE is killed and, with save points
+     * configured, the empty dataset is saved at once. */
+    rdbKillChild();
+    if (rdbHasSavePoints()) rdbSave(config.dbfilename);
     addReplyOk(c);
 }
 

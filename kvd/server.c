@@ -277,8 +277,6 @@ bool serverShutdown(int flags, const char **why) {
                 return false;
             }
             logMsg(LL_WARNING, "Error trying to save the DB. Exit anyway.");
-        } else {
-            logMsg(LL_NOTICE, "DB saved on disk");
         }
     }
     if (config.pidfile) {
