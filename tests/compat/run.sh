@@ -35,6 +35,12 @@ else
             > "$tmp/random.txt" || exit 2
         echo "compat: random stream: seed $seed, $count commands, types $types"
         set -- "$@" "$tmp/random.txt"
+        # Seeded random streams per collection type.
+        for t in hash set list zset; do
+            "$PY" "$here/gen_$t.py" --seed "$seed" --count "${COMPAT_TYPE_COUNT:-2000}" \
+                > "$tmp/random_$t.txt" || exit 2
+            set -- "$@" "$tmp/random_$t.txt"
+        done
     fi
 fi
 # In the background so that a signal reaches the trap at once.
