@@ -55,8 +55,14 @@ static bool qlFits(const Quicklist *ql, size_t sz, unsigned long count) {
     return count <= (unsigned long)ql->fill && sz <= QL_SIZE_SAFETY_LIMIT;
 }
 
+/* Redis 7.0 estimates an insert as the string length plus 8 bytes (an
+ * overestimate for small entries); we use the same estimate so that nodes
+ * are cut where Redis cuts them and DUMP payloads stay identical. */
+#define QL_SIZE_ESTIMATE_OVERHEAD 8
+
 static bool qlAllowInsert(const Quicklist *ql, const QuicklistNode *n, size_t len) {
-    return n && qlFits(ql, (size_t)n->sz + qlEntryBytes(len), (unsigned long)n->count + 1);
+    return n && qlFits(ql, (size_t)n->sz + len + QL_SIZE_ESTIMATE_OVERHEAD,
+                       (unsigned long)n->count + 1);
 }
 
 static bool qlAllowMerge(const Quicklist *ql, const QuicklistNode *a, const QuicklistNode *b) {
