@@ -61,8 +61,8 @@ static bool qlFits(const Quicklist *ql, size_t sz, unsigned long count) {
 #define QL_SIZE_ESTIMATE_OVERHEAD 8
 
 static bool qlAllowInsert(const Quicklist *ql, const QuicklistNode *n, size_t len) {
-    return n && qlFits(ql, (size_t)n->sz + len + QL_SIZE_ESTIMATE_OVERHEAD,
-                       (unsigned long)n->count + 1);
+    return n &&
+           qlFits(ql, (size_t)n->sz + len + QL_SIZE_ESTIMATE_OVERHEAD, (unsigned long)n->count + 1);
 }
 
 static bool qlAllowMerge(const Quicklist *ql, const QuicklistNode *a, const QuicklistNode *b) {
