@@ -457,3 +457,20 @@ kvd_log_wait() {
     _kvd_log_tail "$KVD_DIR"
     return 1
 }
+
+# check < SCRIPT: runs "COMMAND ARGS => EXPECTED" lines against the current
+# instance over one connection (tests/helpers/check_script.py); fails on any
+# mismatch, printing each.
+check() {
+    "$KV_PYTHON" "$KV_REPO/tests/helpers/check_script.py" "$KVD_PORT"
+}
+
+# pyrun < PROGRAM: runs a Python test program against the current instance
+# with call/call3/connect/fail in scope (tests/helpers/pyrun_prelude.py).
+pyrun() {
+    local prog
+    prog=$(cat)
+    "$KV_PYTHON" -c "import sys; sys.path.insert(0, sys.argv[2])
+from pyrun_prelude import *
+$prog" "$KVD_PORT" "$KV_REPO/tests/helpers"
+}

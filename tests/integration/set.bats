@@ -23,70 +23,7 @@ setup() {
     kvcli CONFIG SET set-max-intset-entries 512 >/dev/null
 }
 
-# check < SCRIPT: one connection runs every line "COMMAND ARGS => EXPECTED"
-# (command in redis-cli quoting; EXPECTED the whole reply escaped as
-# resp_cmd prints it: \r \n \\ \xHH). "@hello3" switches to RESP3; "#" and
-# blank lines are skipped. Prints each mismatch; fails if there was any.
-check() {
-    "$KV_PYTHON" -c '
-import os, sys
-sys.path.insert(0, os.path.join(os.environ["KV_REPO"], "tests", "helpers"))
-import resp
-c = resp.Connection("127.0.0.1", int(sys.argv[1]))
-bad = 0
-for n, line in enumerate(sys.stdin.buffer.read().split(b"\n"), 1):
-    s = line.strip()
-    if not s or s.startswith(b"#"):
-        continue
-    if s == b"@hello3":
-        c.send(resp.encode_command([b"HELLO", b"3"]))
-        c.read_reply()
-        continue
-    cmd, sep, want = s.partition(b" => ")
-    if not sep:
-        print("line %d: no \" => \" in %r" % (n, s))
-        bad += 1
-        continue
-    c.send(resp.encode_command(resp.split_args(cmd)))
-    got = resp.escape(c.read_reply())
-    if got != want.decode():
-        print("line %d: %s\n  expected: %s\n  got:      %s"
-              % (n, cmd.decode("latin-1"), want.decode(), got))
-        bad += 1
-sys.exit(1 if bad else 0)
-' "$KVD_PORT"
-}
 
-# pyrun < PROGRAM: runs Python with call(*args) on one RESP2 connection
-# (returns bytes, int, None, a list, or an Error for error replies) and
-# fail(msg). Exit status 1 on failure.
-pyrun() {
-    local prog
-    prog=$(cat)
-    "$KV_PYTHON" -c '
-import os, sys, random
-sys.path.insert(0, os.path.join(os.environ["KV_REPO"], "tests", "helpers"))
-import resp
-class Error(str):
-    pass
-def plain(tree):
-    kind, p = tree
-    if kind == "-":
-        return Error(p.decode("latin-1"))
-    if kind == ":":
-        return int(p)
-    if isinstance(p, list):
-        return [plain(x) for x in p]
-    return p
-conn = resp.Connection("127.0.0.1", int(sys.argv[1]))
-def call(*args):
-    conn.send(resp.encode_command([a if isinstance(a, bytes) else str(a).encode() for a in args]))
-    return plain(resp.decode(conn.read_reply(timeout=30))[0])
-def fail(msg):
-    print(msg)
-    sys.exit(1)
-'"$prog" "$KVD_PORT"
-}
 
 @test "SADD SCARD SISMEMBER SMISMEMBER SMEMBERS basics" {
     check <<'EOF'

@@ -18,43 +18,6 @@ setup_file() { kvd_start; }
 teardown_file() { kvd_stop; }
 setup() { kvcli FLUSHALL >/dev/null; }
 
-# check < SCRIPT: runs a script of assertions on one connection (one Python
-# process per script: starting one per command would make the suite slow).
-# Each line is
-#     COMMAND ARGS => EXPECTED
-# with the command in redis-cli quoting ("a\x00b", 'x y') and EXPECTED the
-# reply's bytes escaped as resp_cmd prints them (\r \n \\ \xHH). Blank lines
-# and '#' lines are skipped; a line "@hello3" switches the connection to
-# RESP3. Prints every mismatch; fails if there was any.
-check() {
-    "$KV_PYTHON" -c '
-import os, sys
-sys.path.insert(0, os.path.join(os.environ["KV_REPO"], "tests", "helpers"))
-import resp
-c = resp.Connection("127.0.0.1", int(sys.argv[1]))
-bad = 0
-for n, line in enumerate(sys.stdin.buffer.read().split(b"\n"), 1):
-    s = line.strip()
-    if not s or s.startswith(b"#"):
-        continue
-    if s == b"@hello3":
-        c.send(resp.encode_command([b"HELLO", b"3"]))
-        c.read_reply()
-        continue
-    cmd, sep, want = s.partition(b" => ")
-    if not sep:
-        print("script line %d: no \" => \" in %r" % (n, s))
-        bad += 1
-        continue
-    c.send(resp.encode_command(resp.split_args(cmd)))
-    got = resp.escape(c.read_reply())
-    if got != want.decode():
-        print("script line %d: %s\n  expected: %s\n  got:      %s"
-              % (n, cmd.decode("latin-1"), want.decode(), got))
-        bad += 1
-sys.exit(1 if bad else 0)
-' "$KVD_PORT"
-}
 
 # ttl_between KEY LO HI: the TTL of KEY (seconds) is within [LO, HI].
 ttl_between() {
