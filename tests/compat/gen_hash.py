@@ -27,8 +27,8 @@ import os
 import random
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gen_random import quote  # noqa: E402  (same redis-cli quoting)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "helpers"))
+from resp import quote  # noqa: E402  (redis-cli quoting, shared)
 
 INT_VALUES = ["0", "1", "-1", "127", "128", "4095", "4096", "-4096", "-4097", "32767",
               "32768", "8388607", "8388608", "2147483647", "2147483648",

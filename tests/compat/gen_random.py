@@ -26,9 +26,12 @@ servers' replies differ for reasons other than a bug is avoided:
 
 import argparse
 import random
+import os
 import sys
 
-SAFE = set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:+*?[]^/@=,;!%&()<>{}|~$#")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "helpers"))
+from resp import quote  # noqa: E402  (redis-cli quoting, shared)
+
 
 INT_EDGES = ["0", "1", "-1", "2", "42", "-42", "100", "9999", "10000", "123456789",
              "9223372036854775807", "-9223372036854775808", "9223372036854775806",
@@ -349,25 +352,6 @@ class Gen:
         if self.rng.random() < 0.04 and items[-1][0] != "SCAN":
             items[-1] = self.mangle_arity(items[-1])
         return items
-
-
-def quote(arg):
-    """One argument in redis-cli syntax (sdssplitargs reads it back)."""
-    data = arg.encode("latin-1") if isinstance(arg, str) else arg
-    if data and all(b in SAFE for b in data):
-        return data.decode("latin-1")
-    out = ['"']
-    for b in data:
-        if b == 0x22:
-            out.append('\\"')
-        elif b == 0x5C:
-            out.append("\\\\")
-        elif 0x20 <= b < 0x7F:
-            out.append(chr(b))
-        else:
-            out.append("\\x%02x" % b)
-    out.append('"')
-    return "".join(out)
 
 
 def main(argv):

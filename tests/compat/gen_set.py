@@ -31,9 +31,12 @@ The same seed always gives the same script.
 import argparse
 import random
 import re
+import os
 import sys
 
-SAFE = set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:+*?[]^/@=,;!%&()<>{}|~$#")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "helpers"))
+from resp import quote  # noqa: E402  (redis-cli quoting, shared)
+
 
 INT_MEMBERS = ["0", "1", "-1", "2", "3", "7", "42", "100", "-100", "999",
                "32767", "-32768", "32768", "-32769",
@@ -395,25 +398,6 @@ class Gen:
         if r < 0.93:
             return self.sscan()
         return self.misc()
-
-
-def quote(arg):
-    """One argument in redis-cli syntax (sdssplitargs reads it back)."""
-    data = arg.encode("latin-1") if isinstance(arg, str) else arg
-    if data and all(b in SAFE for b in data):
-        return data.decode("latin-1")
-    out = ['"']
-    for b in data:
-        if b == 0x22:
-            out.append('\\"')
-        elif b == 0x5C:
-            out.append("\\\\")
-        elif 0x20 <= b < 0x7F:
-            out.append(chr(b))
-        else:
-            out.append("\\x%02x" % b)
-    out.append('"')
-    return "".join(out)
 
 
 def main(argv):

@@ -322,6 +322,29 @@ def escape(data):
     return "".join(out)
 
 
+# Bytes that need no quoting in redis-cli syntax.
+SAFE = set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:+*?[]^/@=,;!%&()<>{}|~$#")
+
+
+def quote(arg):
+    """One argument in redis-cli syntax: the inverse of split_args()."""
+    data = arg.encode("latin-1") if isinstance(arg, str) else arg
+    if data and all(b in SAFE for b in data):
+        return data.decode("latin-1")
+    out = ['"']
+    for b in data:
+        if b == 0x22:
+            out.append('\\"')
+        elif b == 0x5C:
+            out.append("\\\\")
+        elif 0x20 <= b < 0x7F:
+            out.append(chr(b))
+        else:
+            out.append("\\x%02x" % b)
+    out.append('"')
+    return "".join(out)
+
+
 class Connection:
     """A blocking TCP connection with a receive buffer and per-reply
     deadlines.  Not thread-safe."""
