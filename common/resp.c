@@ -2,6 +2,7 @@
 #include "resp.h"
 
 #include "mem.h"
+#include "numconv.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -39,41 +40,6 @@ static void respPushArg(RespRequestParser *p, size_t off, size_t len) {
     p->args[p->argc].off = off;
     p->args[p->argc].len = len;
     p->argc++;
-}
-
-/* Strict decimal parse of [s, s+len) as Redis's string2ll (no sign '+', no
- * leading zeros, no spaces). Local so the parser has no other dependency. */
-static bool respParseLL(const char *s, size_t len, long long *out) {
-    if (len == 0 || len > 20) return false;
-    size_t i = 0;
-    bool neg = false;
-    if (s[0] == '-') {
-        neg = true;
-        i = 1;
-        if (len == 1) return false;
-    }
-    if (s[i] == '0') {
-        if (len - i == 1 && !neg) {
-            *out = 0;
-            return true;
-        }
-        return false;
-    }
-    unsigned long long v = 0;
-    for (; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9') return false;
-        unsigned d = (unsigned)(s[i] - '0');
-        if (v > (ULLONG_MAX - d) / 10) return false;
-        v = v * 10 + d;
-    }
-    if (neg) {
-        if (v > (unsigned long long)LLONG_MAX + 1) return false;
-        *out = (long long)(0 - v);
-    } else {
-        if (v > LLONG_MAX) return false;
-        *out = (long long)v;
-    }
-    return true;
 }
 
 static int respHexVal(int c) {
@@ -191,7 +157,7 @@ static int respParseMultibulk(RespRequestParser *p, char *buf, size_t len, size_
         size_t crpos = (size_t)(cr - buf);
         if (crpos + 1 >= len) return RESP_INCOMPLETE; /* wait for the \n */
         long long n;
-        if (!respParseLL(buf + 1, crpos - 1, &n) || n > INT_MAX) {
+        if (!strToLongLong(buf + 1, crpos - 1, &n) || n > INT_MAX) {
             p->error = "Protocol error: invalid multibulk length";
             return RESP_ERROR;
         }
@@ -230,7 +196,7 @@ static int respParseMultibulk(RespRequestParser *p, char *buf, size_t len, size_
                 return RESP_ERROR;
             }
             long long bl;
-            if (!respParseLL(buf + p->pos + 1, crpos - p->pos - 1, &bl) || bl < 0 ||
+            if (!strToLongLong(buf + p->pos + 1, crpos - p->pos - 1, &bl) || bl < 0 ||
                 bl > p->maxBulkLen) {
                 p->error = "Protocol error: invalid bulk length";
                 return RESP_ERROR;
@@ -266,26 +232,11 @@ int respRequestParse(RespRequestParser *p, char *buf, size_t len, size_t *consum
 
 /* ---- encoders ---- */
 
-int respFormatLongLong(char *buf, long long v) {
-    char tmp[24];
-    unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
-    int n = 0;
-    do {
-        tmp[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    int len = 0;
-    if (v < 0) buf[len++] = '-';
-    while (n) buf[len++] = tmp[--n];
-    buf[len] = '\0';
-    return len;
-}
-
 static inline dstr respAddPrefixed(dstr b, char type, long long n) {
     b = dstrMakeRoom(b, 24);
     char *w = b + dstrLen(b);
     w[0] = type;
-    int l = respFormatLongLong(w + 1, n);
+    int l = llToStr(w + 1, LONG_STR_SIZE, n);
     w[l + 1] = '\r';
     w[l + 2] = '\n';
     dstrIncrLen(b, (size_t)l + 3);

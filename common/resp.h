@@ -75,7 +75,5 @@ dstr respAddInteger(dstr b, long long v);              /* :v */
 dstr respAddBulk(dstr b, const void *p, size_t len);   /* $len p */
 /* An aggregate header: type is '*', '%', '~', '>' or '|'. */
 dstr respAddHeader(dstr b, char type, long long n);
-/* Formats a long long into buf (at least 21 bytes); returns the length. */
-int respFormatLongLong(char *buf, long long v);
 
 #endif

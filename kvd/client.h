@@ -54,7 +54,6 @@ typedef struct Client {
     struct event readEvent;
     struct event writeEvent;
     bool writeArmed;
-    bool readPaused;
     /* input */
     dstr qbuf;
     size_t qpos; /* start of the first unprocessed request */

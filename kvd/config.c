@@ -46,6 +46,7 @@ typedef enum { CK_BOOL, CK_INT, CK_LL, CK_MEMORY, CK_STRING, CK_ENUM, CK_SPECIAL
 #define CF_MULTI_ARG   (1 << 4) /* file form takes several arguments */
 #define CF_NOT_REWRITE (1 << 5)
 #define CF_OCTAL       (1 << 6) /* integers written in octal (unixsocketperm) */
+#define CF_PROTECTED   (1 << 7) /* CONFIG SET only per enable-protected-configs */
 
 typedef struct ConfigEnum {
     const char *name;
@@ -106,11 +107,9 @@ static bool configSetDir(ConfigDirective *d, int argc, char **argv, const char *
 static dstr configGetDir(ConfigDirective *d, dstr out);
 static bool configSetRename(ConfigDirective *d, int argc, char **argv, const char **err);
 static bool configApplyLoglevel(const char **err);
-static bool configApplyLogfile(const char **err);
 static bool configApplyHz(const char **err);
-static bool configApplyPort(const char **err);
+static bool configApplyListeners(const char **err);
 static bool configApplyRequirepass(const char **err);
-static bool configApplyMaxclients(const char **err);
 
 #define BOOL(n, a, f, field, def, apply)                                                           \
     { n, a, CK_BOOL, f, &config.field, 0, 1, def, NULL, NULL, NULL, apply, false }
@@ -129,8 +128,9 @@ static bool configApplyMaxclients(const char **err);
 
 static ConfigDirective configTable[] = {
     /* network */
-    INT("port", NULL, 0, port, 0, 65535, "6379", configApplyPort),
-    SPECIAL("bind", NULL, CF_MULTI_ARG, "* -::*", configSetBind, configGetBind, NULL),
+    INT("port", NULL, 0, port, 0, 65535, "6379", configApplyListeners),
+    SPECIAL("bind", NULL, CF_MULTI_ARG, "* -::*", configSetBind, configGetBind,
+            configApplyListeners),
     BOOL("protected-mode", NULL, 0, protectedMode, "yes", NULL),
     INT("tcp-backlog", NULL, CF_IMMUTABLE, tcpBacklog, 0, INT_MAX, "511", NULL),
     INT("tcp-keepalive", NULL, 0, tcpKeepalive, 0, INT_MAX, "300", NULL),
@@ -138,11 +138,11 @@ static ConfigDirective configTable[] = {
     STR("unixsocket", NULL, CF_IMMUTABLE | CF_EMPTY_NULL, unixsocket, "", NULL),
     {"unixsocketperm", NULL, CK_INT, CF_IMMUTABLE | CF_OCTAL, &config.unixsocketperm, 0, 0777, "0",
      NULL, NULL, NULL, NULL, false},
-    INT("maxclients", NULL, 0, maxclients, 1, INT_MAX, "10000", configApplyMaxclients),
+    INT("maxclients", NULL, 0, maxclients, 1, INT_MAX, "10000", NULL),
     /* general */
     BOOL("daemonize", NULL, CF_IMMUTABLE, daemonize, "no", NULL),
     STR("pidfile", NULL, CF_IMMUTABLE | CF_EMPTY_NULL, pidfile, "", NULL),
-    STR("logfile", NULL, CF_IMMUTABLE, logfile, "", configApplyLogfile),
+    STR("logfile", NULL, CF_IMMUTABLE, logfile, "", NULL),
     ENUM("loglevel", NULL, 0, &config.loglevel, loglevelEnum, "notice", configApplyLoglevel),
     BOOL("syslog-enabled", NULL, CF_IMMUTABLE, syslogEnabled, "no", NULL),
     STR("syslog-ident", NULL, CF_IMMUTABLE, syslogIdent, "redis", NULL),
@@ -153,7 +153,7 @@ static ConfigDirective configTable[] = {
     INT("hz", NULL, 0, hz, 0, INT_MAX, "10", configApplyHz),
     BOOL("dynamic-hz", NULL, 0, dynamicHz, "yes", NULL),
     INT("active-expire-effort", NULL, 0, activeExpireEffort, 1, 10, "1", NULL),
-    SPECIAL("dir", NULL, 0, "./", configSetDir, configGetDir, NULL),
+    SPECIAL("dir", NULL, CF_PROTECTED, "./", configSetDir, configGetDir, NULL),
     SPECIAL("rename-command", NULL, CF_HIDDEN | CF_MULTI_ARG | CF_IMMUTABLE | CF_NOT_REWRITE, NULL,
             configSetRename, NULL, NULL),
     /* security */
@@ -193,14 +193,13 @@ static ConfigDirective configTable[] = {
      * (start-up warns when save points or appendonly are configured). */
     SPECIAL("save", NULL, CF_MULTI_ARG, "3600 1 300 100 60 10000", configSetSave, configGetSave,
             NULL),
-    STR("dbfilename", NULL, 0, dbfilename, "dump.rdb", NULL),
+    STR("dbfilename", NULL, CF_PROTECTED, dbfilename, "dump.rdb", NULL),
     BOOL("appendonly", NULL, 0, appendonly, "no", NULL),
     STR("appendfilename", NULL, CF_IMMUTABLE, appendfilename, "appendonly.aof", NULL),
     STR("appenddirname", NULL, CF_IMMUTABLE, appenddirname, "appendonlydir", NULL),
     BOOL("stop-writes-on-bgsave-error", NULL, 0, stopWritesOnBgsaveError, "yes", NULL),
     BOOL("rdbcompression", NULL, 0, rdbcompression, "yes", NULL),
     BOOL("rdbchecksum", NULL, CF_IMMUTABLE, rdbchecksum, "yes", NULL),
-    BOOL("crash-log-enabled", NULL, 0, crashLogEnabled, "yes", NULL),
     BOOL("latency-tracking", NULL, 0, latencyTrackingEnabled, "yes", NULL),
     {NULL},
 };
@@ -457,11 +456,6 @@ static bool configApplyLoglevel(const char **err) {
     return true;
 }
 
-static bool configApplyLogfile(const char **err) {
-    (void)err;
-    return true;
-}
-
 static bool configApplyHz(const char **err) {
     (void)err;
     /* Redis clamps hz into [1, 500]. */
@@ -470,9 +464,11 @@ static bool configApplyHz(const char **err) {
     return true;
 }
 
-static bool configApplyPort(const char **err) {
-    (void)err;
-    return true;
+/* port and bind take effect at once: the TCP listeners are re-opened. At
+ * start-up there is nothing to re-open yet (serverInit listens). */
+static bool configApplyListeners(const char **err) {
+    if (!serverEventBase()) return true;
+    return serverRebindTcp(err);
 }
 
 static bool configApplyRequirepass(const char **err) {
@@ -481,11 +477,6 @@ static bool configApplyRequirepass(const char **err) {
         kvFree(config.requirepass);
         config.requirepass = NULL;
     }
-    return true;
-}
-
-static bool configApplyMaxclients(const char **err) {
-    (void)err;
     return true;
 }
 
@@ -689,6 +680,12 @@ void configGetCommand(Client *c) {
 }
 
 /* ---- CONFIG SET ---- */
+
+/* enable-protected-configs: no, yes, or local (loopback/unix clients). */
+static bool configProtectedAllowed(const Client *c) {
+    if (config.enableProtectedConfigs == ENABLE_YES) return true;
+    return config.enableProtectedConfigs == ENABLE_LOCAL && (c->flags & CLIENT_LOCAL);
+}
 void configSetCommand(Client *c) {
     if ((c->argc - 2) % 2 != 0) {
         addReplyError(c, errSyntax); /* Redis 7.0: odd pairs are a syntax error */
@@ -713,6 +710,12 @@ void configSetCommand(Client *c) {
         }
         if (d->flags & CF_IMMUTABLE) {
             err = "can't set immutable config";
+            failed = i;
+            errName = nm;
+            goto fail;
+        }
+        if ((d->flags & CF_PROTECTED) && !configProtectedAllowed(c)) {
+            err = "can't set protected config";
             failed = i;
             errName = nm;
             goto fail;

@@ -63,7 +63,6 @@ typedef struct KvdConfig {
     long long clientQueryBufferLimit;
     long long maxmemory;
     int maxmemoryPolicy;
-    int maxmemorySamples;
     int lfuLogFactor;
     int lfuDecayTime;
     /* collection encodings (compact below these sizes) */
@@ -77,9 +76,6 @@ typedef struct KvdConfig {
     /* slow log */
     long long slowlogLogSlowerThan;
     long long slowlogMaxLen;
-    /* lazy free */
-    bool lazyfreeLazyUserDel;
-    bool lazyfreeLazyUserFlush;
     /* persistence (used by later modules; the directives exist now) */
     char *dir;
     char *dbfilename;
@@ -92,11 +88,8 @@ typedef struct KvdConfig {
     bool rdbchecksum;
     /* misc */
     bool latencyTrackingEnabled;
-    bool crashLogEnabled;
     char *configFile; /* absolute path of the file we loaded, or NULL */
     char *executable;
-    /* the original command line, for INFO */
-    char *argv0;
 } KvdConfig;
 
 extern KvdConfig config;

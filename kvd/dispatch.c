@@ -132,7 +132,8 @@ bool dispatchCommand(Client *c) {
     }
     currentClient = c;
     c->lastCmd = cmd; /* CLIENT INFO run by this command shows itself */
-    serverUpdateTime();
+    /* The cached clock was refreshed when this client's input was read or
+     * when the previous command ended: one clock read per command. */
     long long start = serverNowUs();
     cmd->proc(c);
     serverUpdateTime();

@@ -324,13 +324,16 @@ void expireActiveCycle(int type) {
     if (clientsArePaused(true)) return;
 
     ExpireTuning t = expireTuning();
+    /* Only when the last cycle ran out of time or many stale keys are
+     * estimated. Redis 7.0 compares its stale *fraction* (0..1) with the
+     * acceptable *percentage*, so in practice only the time limit starts a
+     * fast cycle; we keep that behaviour. Checked before reading the clock:
+     * this runs on every event-loop turn. */
+    if (type == ACTIVE_EXPIRE_CYCLE_FAST && !timelimitExit &&
+        staleFraction < (double)t.acceptableStale)
+        return;
     long long start = monotonicUs();
     if (type == ACTIVE_EXPIRE_CYCLE_FAST) {
-        /* Only when the last cycle ran out of time or many stale keys are
-         * estimated. Redis 7.0 compares its stale *fraction* (0..1) with the
-         * acceptable *percentage*, so in practice only the time limit starts
-         * a fast cycle; we keep that behaviour. */
-        if (!timelimitExit && staleFraction < (double)t.acceptableStale) return;
         if (start < lastFastCycle + t.fastDurationUs * 2) return;
         lastFastCycle = start;
     }

@@ -256,7 +256,7 @@ static void setDeferredHeader(Client *c, size_t handle, char type, long long n) 
     if (replyDropped(c)) return;
     char hdr[32];
     hdr[0] = type;
-    int len = 1 + respFormatLongLong(hdr + 1, n);
+    int len = 1 + llToStr(hdr + 1, LONG_STR_SIZE, n);
     hdr[len++] = '\r';
     hdr[len++] = '\n';
     size_t old = dstrLen(c->reply);

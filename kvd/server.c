@@ -56,7 +56,6 @@ static bool cronPaused = false;
 static bool shutdownRequested = false;
 static bool exiting = false;
 static char runId[41];
-static pid_t mainPid;
 
 struct event_base *serverEventBase(void) {
     return base;
@@ -91,24 +90,17 @@ void serverSetCronPaused(bool paused) {
     cronPaused = paused;
 }
 
-bool serverCronPaused(void) {
-    return cronPaused;
-}
-
-pid_t serverPid(void) {
-    return mainPid;
-}
-
 const char *serverRunId(void) {
     return runId;
 }
 
+/* The cron frequency in force: hz, raised with the number of clients when
+ * dynamic-hz is on (as Redis: about 200 clients per cron tick at most). */
 int serverHz(void) {
-    return config.hz;
-}
-
-int serverListenerPort(void) {
-    return config.port;
+    int hz = config.hz > 0 ? config.hz : 10;
+    if (!config.dynamicHz) return hz;
+    while (clientCount() / (unsigned long)hz > 200 && hz < 500) hz = hz * 2 > 500 ? 500 : hz * 2;
+    return hz;
 }
 
 void serverNotifySupervisor(const char *msg) {
@@ -172,25 +164,39 @@ static bool serverAddListener(int fd, bool unixSocket) {
     return true;
 }
 
+/* Opens the TCP listeners the config asks for (port, bind list) into fds;
+ * returns how many, or -1 with the reason in err (and nothing left open). */
+static int serverOpenTcp(int *fds, char *err) {
+    int n = 0;
+    if (config.port == 0) return 0;
+    for (int i = 0; i < config.bindCount; i++) {
+        const char *addr = config.bind[i];
+        bool optional = addr[0] == '-';
+        if (optional) addr++;
+        char why[NET_ERR_LEN];
+        int fd = netListenTcp(addr, config.port, config.tcpBacklog, why);
+        if (fd != -1) {
+            fds[n++] = fd;
+            continue;
+        }
+        if (optional) continue;
+        snprintf(err, NET_ERR_LEN, "%.40s:%d: %.180s", addr, config.port, why);
+        while (n > 0) close(fds[--n]);
+        return -1;
+    }
+    return n;
+}
+
 static void serverListenOrExit(void) {
     char err[NET_ERR_LEN];
-    if (config.port != 0) {
-        for (int i = 0; i < config.bindCount; i++) {
-            const char *addr = config.bind[i];
-            bool optional = addr[0] == '-';
-            if (optional) addr++;
-            int fd = netListenTcp(addr, config.port, config.tcpBacklog, err);
-            if (fd == -1) {
-                if (optional) continue;
-                logMsg(LL_WARNING,
-                       "Warning: Could not create server TCP listening socket %s:%d: %s", addr,
-                       config.port, err);
-                logMsg(LL_WARNING, "Failed listening on port %d (TCP), aborting.", config.port);
-                exit(1);
-            }
-            serverAddListener(fd, false);
-        }
+    int fds[CONFIG_BINDADDR_MAX];
+    int n = serverOpenTcp(fds, err);
+    if (n < 0) {
+        logMsg(LL_WARNING, "Warning: Could not create server TCP listening socket %s", err);
+        logMsg(LL_WARNING, "Failed listening on port %d (TCP), aborting.", config.port);
+        exit(1);
     }
+    for (int i = 0; i < n; i++) serverAddListener(fds[i], false);
     if (config.unixsocket) {
         int fd = netListenUnix(config.unixsocket, (unsigned)config.unixsocketperm,
                                config.tcpBacklog, err);
@@ -204,6 +210,38 @@ static void serverListenOrExit(void) {
         logMsg(LL_WARNING, "Configured to not listen anywhere, exiting.");
         exit(1);
     }
+}
+
+bool serverRebindTcp(const char **why) {
+    static char err[NET_ERR_LEN + 32];
+    char reason[NET_ERR_LEN];
+    int fds[CONFIG_BINDADDR_MAX];
+    int n = serverOpenTcp(fds, reason);
+    if (n < 0) {
+        snprintf(err, sizeof(err), "Unable to listen on this port: %s", reason);
+        *why = err;
+        return false;
+    }
+    /* The new sockets are open: drop the old TCP ones, keep the unix one. */
+    int kept = 0;
+    for (int i = 0; i < listenerCount; i++) {
+        if (listeners[i].unixSocket) {
+            listeners[kept++] = listeners[i];
+        } else {
+            event_free(listeners[i].ev);
+            close(listeners[i].fd);
+        }
+    }
+    listenerCount = kept;
+    /* Listener events point at their slot: re-create the kept ones too. */
+    for (int i = 0; i < listenerCount; i++) {
+        event_free(listeners[i].ev);
+        listeners[i].ev =
+            event_new(base, listeners[i].fd, EV_READ | EV_PERSIST, serverAccept, &listeners[i]);
+        event_add(listeners[i].ev, NULL);
+    }
+    for (int i = 0; i < n; i++) serverAddListener(fds[i], false);
+    return true;
 }
 
 static void serverCloseListeners(void) {
@@ -244,7 +282,7 @@ static void serverCron(evutil_socket_t fd, short what, void *arg) {
 }
 
 static void serverScheduleCron(void) {
-    struct timeval tv = {0, 1000000 / (config.hz > 0 ? config.hz : 10)};
+    struct timeval tv = {0, 1000000 / serverHz()};
     event_del(cronEvent);
     event_add(cronEvent, &tv);
 }
@@ -323,7 +361,6 @@ void serverInit(void) {
     if (config.daemonize && config.supervised != SUPERVISED_SYSTEMD) serverDaemonize();
     /* A daemon without a pidfile still writes the default one, as Redis. */
     if (config.daemonize && !config.pidfile) config.pidfile = kvStrdup("/var/run/redis.pid");
-    mainPid = getpid();
     logSetRole('M');
     serverUpdateTime();
     stats.startTimeMs = serverNowMs();
@@ -364,22 +401,18 @@ void serverInit(void) {
 }
 
 static void serverBeforeSleep(void) {
-    serverUpdateTime();
+    /* No clock read here: event handlers refresh the cached clock when they
+     * wake up, and the fast expiry cycle reads its own when it runs. */
     expireActiveCycle(ACTIVE_EXPIRE_CYCLE_FAST);
     clientFreeClosing();
 }
 
 int serverRun(void) {
-    long long lastCron = 0;
     while (!exiting) {
         serverBeforeSleep();
-        /* The cron timer is re-armed each turn so that CONFIG SET hz takes
-         * effect at once. */
-        if (!event_pending(cronEvent, EV_TIMEOUT, NULL)) {
-            serverScheduleCron();
-            lastCron = serverNowMs();
-        }
-        (void)lastCron;
+        /* The cron timer is one-shot and re-armed here, so that CONFIG SET hz
+         * takes effect at the next tick. */
+        if (!event_pending(cronEvent, EV_TIMEOUT, NULL)) serverScheduleCron();
         event_base_loop(base, EVLOOP_ONCE);
     }
     return 0;

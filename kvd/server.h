@@ -20,7 +20,6 @@ typedef struct ServerStats {
     unsigned long long numConnections;         /* reset */
     unsigned long long rejectedConns;          /* reset */
     unsigned long long expiredKeys;            /* reset */
-    unsigned long long expiredStalePerc;       /* unused placeholder for INFO */
     unsigned long long expiredTimeCapReached;  /* reset */
     unsigned long long evictedKeys;            /* reset */
     unsigned long long keyspaceHits;           /* reset */
@@ -61,14 +60,13 @@ int serverRun(void);
 bool serverShutdown(int flags, const char **why);
 /* True while a command runs inside DEBUG PAUSE-CRON etc. */
 void serverSetCronPaused(bool paused);
-bool serverCronPaused(void);
+/* Re-opens the TCP listeners for the port/bind in force (CONFIG SET);
+ * on failure keeps the old ones and sets *why. */
+bool serverRebindTcp(const char **why);
 /* sd_notify-style notification to the supervisor (systemd). */
 void serverNotifySupervisor(const char *msg);
-/* Total microseconds of CPU used (INFO cpu) */
-pid_t serverPid(void);
 const char *serverRunId(void);
-int serverListenerPort(void);
-/* Microsecond duration threshold exceeded warnings, used_cpu… */
+/* The cron frequency in force (hz, raised by dynamic-hz under load). */
 int serverHz(void);
 
 #endif

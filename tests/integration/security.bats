@@ -28,7 +28,7 @@ teardown() {
     assert_line -n 0 '+OK\r\n'
     assert_line -n 1 '$1\r\nv\r\n'
     run resp_send -n 1 '*4\r\n$5\r\nHELLO\r\n$1\r\n2\r\n$4\r\nAUTH\r\n$7\r\ndefault\r\n'
-    assert_output --partial '-'
+    assert_output "-ERR Syntax error in HELLO option 'AUTH'\\r\\n"
     run resp_cmd HELLO 3
     assert_output --partial 'NOAUTH HELLO must be called with the client already authenticated'
     run resp_cmd HELLO 3 AUTH default s3cret

@@ -54,8 +54,6 @@ kvd_bin() { kvd_server_bin; }
 
 @test "CONFIG REWRITE keeps comments and order and survives a restart" {
     conf="$BATS_TEST_TMPDIR/rw.conf"
-    printf '# header comment\nhz 11\n# middle comment\ntimeout 5\nunknown-to-nobody-comment-line-below\n' > "$conf"
-    # the stray line above is not a directive; remove it: a real file has only directives
     printf '# header comment\nhz 11\n# middle comment\ntimeout 5\n' > "$conf"
     kvd_start "$conf"
     run kvcli CONFIG SET timeout 42 slowlog-max-len 77
@@ -149,4 +147,55 @@ PY
     wait "$listener"
     run cat "$out"
     assert_output --partial "READY=1"
+}
+
+@test "CONFIG SET port re-opens the listener; a port in use is refused and nothing changes" {
+    kvd_start
+    new=$(kvd_free_port)
+    run kvcli CONFIG SET port "$new"
+    assert_output OK
+    run redis-cli -p "$new" PING
+    assert_output PONG
+    run redis-cli -p "$KVD_PORT" PING
+    assert_output --partial "Connection refused"
+    # take a port with another listener, then ask kvd for it
+    other=$(kvd_free_port)
+    /usr/bin/python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(); time.sleep(5)' "$other" &
+    holder=$!
+    wait_until 5 bash -c "ss -ltn | grep -q ':$other '"
+    run redis-cli -p "$new" CONFIG SET port "$other"
+    assert_output --partial "Unable to listen on this port"
+    run redis-cli -p "$new" CONFIG GET port
+    assert_output $'port\n'"$new"
+    kill "$holder" 2>/dev/null || true
+    KVD_PORT=$new
+}
+
+@test "protected configs (dir, dbfilename) follow enable-protected-configs" {
+    kvd_start
+    run kvcli CONFIG SET dir /tmp
+    assert_output "ERR CONFIG SET failed (possibly related to argument 'dir') - can't set protected config"
+    run kvcli CONFIG SET dbfilename x.rdb
+    assert_output --partial "can't set protected config"
+    kvd_stop
+    kvd_start --enable-protected-configs local
+    run kvcli CONFIG SET dbfilename x.rdb
+    assert_output OK
+}
+
+@test "dynamic-hz raises the cron frequency with many clients" {
+    kvd_start --hz 10
+    run /usr/bin/python3 - "$KVD_PORT" <<'PY'
+import socket, sys, time, resource
+resource.setrlimit(resource.RLIMIT_NOFILE, (4096, 4096))
+port = int(sys.argv[1])
+socks = [socket.create_connection(("127.0.0.1", port)) for _ in range(2100)]
+c = socket.create_connection(("127.0.0.1", port))
+c.sendall(b"INFO server\r\n")
+time.sleep(0.5)
+data = c.recv(65536).decode()
+hz = [l for l in data.split("\r\n") if l.startswith("hz:")][0]
+print(hz)
+PY
+    assert_output "hz:20"
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "dstr.h"
+#include "numconv.h"
 #include "resp.h"
 #include "testhelp.h"
 
@@ -630,11 +631,11 @@ static void testEncoders(void) {
     dstrFree(b);
 
     char num[32];
-    TEST_CHECK(respFormatLongLong(num, 0) == 1 && strcmp(num, "0") == 0);
-    TEST_CHECK(respFormatLongLong(num, -42) == 3 && strcmp(num, "-42") == 0);
-    TEST_CHECK(respFormatLongLong(num, LLONG_MIN) == 20 &&
+    TEST_CHECK(llToStr(num, sizeof(num), 0) == 1 && strcmp(num, "0") == 0);
+    TEST_CHECK(llToStr(num, sizeof(num), -42) == 3 && strcmp(num, "-42") == 0);
+    TEST_CHECK(llToStr(num, sizeof(num), LLONG_MIN) == 20 &&
                strcmp(num, "-9223372036854775808") == 0);
-    TEST_CHECK(respFormatLongLong(num, LLONG_MAX) == 19 && strcmp(num, "9223372036854775807") == 0);
+    TEST_CHECK(llToStr(num, sizeof(num), LLONG_MAX) == 19 && strcmp(num, "9223372036854775807") == 0);
 }
 
 /* An encoded request parses back to its arguments. */
