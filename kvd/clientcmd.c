@@ -167,10 +167,7 @@ void clientReplyCommand(Client *c) {
  * replies 1 if that client was blocked, else 0. */
 void clientUnblockCommand(Client *c) {
     if (c->argc > 4) {
-        addReplyErrorFormat(c,
-                            "ERR unknown subcommand or wrong number of arguments for '%.*s'. Try "
-                            "CLIENT HELP.",
-                            (int)c->argv[1].len, c->argv[1].ptr);
+        addReplySubcommandSyntaxError(c);
         return;
     }
     long long id;
@@ -417,13 +414,8 @@ static void clientsResumeTimerFired(evutil_socket_t fd, short what, void *arg) {
 /* CLIENT PAUSE timeout [WRITE|ALL] */
 void clientPauseCommand(Client *c) {
     if (c->argc > 4) {
-        /* Redis 7.0 checks PAUSE's 3 or 4 arguments by hand, with this
-         * message (the subcommand as the client typed it). */
-        int len = c->argv[1].len > 128 ? 128 : (int)c->argv[1].len;
-        addReplyErrorFormat(c,
-                            "ERR unknown subcommand or wrong number of arguments for '%.*s'. "
-                            "Try CLIENT HELP.",
-                            len, c->argv[1].ptr);
+        /* Redis 7.0 checks PAUSE's 3 or 4 arguments by hand. */
+        addReplySubcommandSyntaxError(c);
         return;
     }
     int type = PAUSE_ALL;

@@ -57,17 +57,6 @@ extern unsigned int lzf_compress(const void *const in, unsigned int inLen, void 
  * Small helpers
  * ---------------------------------------------------------------------- */
 
-/* Redis's addReplySubcommandSyntaxError. */
-static void debugReplySyntax(Client *c) {
-    dstr cmd = dstrNewLen(c->argv[0].ptr, c->argv[0].len);
-    dstrToUpper(cmd);
-    addReplyErrorFormat(c,
-                        "ERR unknown subcommand or wrong number of arguments for '%.*s'. Try "
-                        "%s HELP.",
-                        (int)(c->argv[1].len > 128 ? 128 : c->argv[1].len), c->argv[1].ptr, cmd);
-    dstrFree(cmd);
-}
-
 /* A NUL-terminated copy of an argument (free with kvFree). */
 static char *debugArgCString(const Arg *a) {
     return kvStrndup(a->ptr, a->len);
@@ -509,7 +498,7 @@ static void debugReplybuffer(Client *c) {
     } else if (argIs(&c->argv[2], "resizing")) {
         debugReplyBufferResizing = debugArgAtoi(&c->argv[3]) != 0;
     } else {
-        debugReplySyntax(c);
+        addReplySubcommandSyntaxError(c);
         return;
     }
     addReplyOk(c);
@@ -605,6 +594,6 @@ void debugCommand(Client *c) {
                argc == 2) {
         debugCrash(c);
     } else {
-        debugReplySyntax(c);
+        addReplySubcommandSyntaxError(c);
     }
 }

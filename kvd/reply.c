@@ -118,6 +118,17 @@ void addReplyErrorSubcommand(Client *c) {
     dstrFree(cmd);
 }
 
+void addReplySubcommandSyntaxError(Client *c) {
+    dstr cmd = dstrNewLen(c->argv[0].ptr, c->argv[0].len);
+    dstrToUpper(cmd);
+    int len = c->argv[1].len > 128 ? 128 : (int)c->argv[1].len;
+    addReplyErrorFormat(c,
+                        "ERR unknown subcommand or wrong number of arguments for '%.*s'. Try "
+                        "%s HELP.",
+                        len, c->argv[1].ptr, cmd);
+    dstrFree(cmd);
+}
+
 void addReplyLongLong(Client *c, long long v) {
     if (replyDropped(c)) return;
     c->reply = respAddInteger(c->reply, v);

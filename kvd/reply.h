@@ -32,6 +32,9 @@ void addReplyErrorFormat(Client *c, const char *fmt, ...) __attribute__((format(
 void addReplyErrorArity(Client *c);
 void addReplyErrorWrongType(Client *c);
 void addReplyErrorSubcommand(Client *c); /* unknown subcommand '…'. Try X HELP. */
+/* "unknown subcommand or wrong number of arguments for '…'. Try X HELP."
+ * (Redis's addReplySubcommandSyntaxError). */
+void addReplySubcommandSyntaxError(Client *c);
 void addReplyLongLong(Client *c, long long v);
 void addReplyBulk(Client *c, const void *p, size_t len);
 void addReplyBulkCString(Client *c, const char *s);

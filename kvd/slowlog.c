@@ -165,22 +165,11 @@ void slowlogPushIfNeeded(Client *c, int argc, Arg *argv, long long durationUs) {
 
 /* ---- SLOWLOG ---- */
 
-/* Redis's addReplySubcommandSyntaxError. */
-static void slowlogReplySyntax(Client *c) {
-    dstr cmd = dstrNewLen(c->argv[0].ptr, c->argv[0].len);
-    dstrToUpper(cmd);
-    addReplyErrorFormat(c,
-                        "ERR unknown subcommand or wrong number of arguments for '%.*s'. Try "
-                        "%s HELP.",
-                        (int)(c->argv[1].len > 128 ? 128 : c->argv[1].len), c->argv[1].ptr, cmd);
-    dstrFree(cmd);
-}
-
 /* SLOWLOG GET [count] */
 void slowlogGetCommand(Client *c) {
     long long count = 10;
     if (c->argc > 3) {
-        slowlogReplySyntax(c);
+        addReplySubcommandSyntaxError(c);
         return;
     }
     if (c->argc == 3) {
