@@ -397,6 +397,8 @@ static bool dictNocaseEqual(const void *a, size_t alen, const void *b, size_t bl
 const DictType dictTypeDstrKey = {hashBytes, dictEntryKeyOf, NULL, dictEntryFreeFn};
 const DictType dictTypeDstrKeyNocase = {hashBytesNocase, dictEntryKeyOf, dictNocaseEqual,
                                         dictEntryFreeFn};
+const DictType dictTypeDstrKeyNocaseTrusted = {hashBytesNocaseTrusted, dictEntryKeyOf,
+                                               dictNocaseEqual, dictEntryFreeFn};
 
 DictEntry *dictEntryFind(Dict *d, const char *key, size_t len) {
     return (DictEntry *)dictFind(d, key, len);

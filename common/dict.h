@@ -88,6 +88,9 @@ typedef void DictScanFn(void *priv, DictLink *entry);
  * and the entry (not v.ptr). */
 extern const DictType dictTypeDstrKey;       /* case-sensitive */
 extern const DictType dictTypeDstrKeyNocase; /* ASCII case-insensitive */
+/* Case-insensitive with hashBytesNocaseTrusted: for tables only the program
+ * fills (command names), looked up on every request. */
+extern const DictType dictTypeDstrKeyNocaseTrusted;
 
 Dict *dictCreate(const DictType *type);
 /* Removes every entry (calling entryFree) and frees the table. */

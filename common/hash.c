@@ -98,6 +98,17 @@ uint64_t hashBytes(const void *data, size_t len) {
     return siphash13(data, len, 0);
 }
 
+uint64_t hashBytesNocaseTrusted(const void *data, size_t len) {
+    const unsigned char *p = data;
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = p[i];
+        if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+        h = (h ^ c) * 0x100000001b3ULL;
+    }
+    return h;
+}
+
 uint64_t hashBytesNocase(const void *data, size_t len) {
     return siphash13(data, len, 1);
 }

@@ -15,5 +15,9 @@ void hashSetSeed(const uint8_t seed[16]);
 void hashSeedRandom(void);
 uint64_t hashBytes(const void *data, size_t len);
 uint64_t hashBytesNocase(const void *data, size_t len);
+/* FNV-1a over ASCII-lowercased bytes: fast, but with no defence against
+ * chosen collisions — only for tables whose keys the program alone inserts
+ * (command names), where a lookup cannot make the table degrade. */
+uint64_t hashBytesNocaseTrusted(const void *data, size_t len);
 
 #endif

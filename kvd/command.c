@@ -47,7 +47,8 @@ static void commandRegister(const char *name, Command *cmd) {
 
 void commandTableInit(void) {
     int nextId = 0;
-    commandsByName = dictCreate(&dictTypeDstrKeyNocase);
+    /* Only this function inserts names, so the fast unkeyed hash is safe. */
+    commandsByName = dictCreate(&dictTypeDstrKeyNocaseTrusted);
     for (Command *cmd = commandTable; cmd->name; cmd++) {
         commandPrepare(cmd, NULL, &nextId);
         commandRegister(cmd->name, cmd);
