@@ -635,7 +635,8 @@ static void testEncoders(void) {
     TEST_CHECK(llToStr(num, sizeof(num), -42) == 3 && strcmp(num, "-42") == 0);
     TEST_CHECK(llToStr(num, sizeof(num), LLONG_MIN) == 20 &&
                strcmp(num, "-9223372036854775808") == 0);
-    TEST_CHECK(llToStr(num, sizeof(num), LLONG_MAX) == 19 && strcmp(num, "9223372036854775807") == 0);
+    TEST_CHECK(llToStr(num, sizeof(num), LLONG_MAX) == 19 &&
+               strcmp(num, "9223372036854775807") == 0);
 }
 
 /* An encoded request parses back to its arguments. */
