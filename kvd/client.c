@@ -100,6 +100,22 @@ Client *clientCreate(int fd, uint64_t flags) {
     return c;
 }
 
+Client *clientCreateFake(void) {
+    Client *c = kvCalloc(sizeof(*c));
+    c->id = nextClientId++;
+    c->fd = -1;
+    c->flags = CLIENT_FAKE;
+    c->qbuf = dstrEmpty();
+    c->reply = dstrWithCapacity(256);
+    respRequestInit(&c->parser, config.protoMaxBulkLen);
+    c->db = dbGet(0);
+    c->resp = 2;
+    c->authenticated = true;
+    c->ctime = (time_t)(serverNowMs() / 1000);
+    c->lastInteraction = serverNowMs();
+    return c;
+}
+
 void clientFreeAsync(Client *c) {
     if (c->flags & CLIENT_CLOSE_ASAP) return;
     c->flags |= CLIENT_CLOSE_ASAP;
@@ -113,15 +129,17 @@ void clientFreeAsync(Client *c) {
 /* Frees a client that nothing holds any more. */
 static void clientRelease(Client *c) {
     if (c->flags & CLIENT_BLOCKED) blockingOnClientFree(c);
-    event_del(&c->readEvent);
-    event_del(&c->writeEvent);
-    close(c->fd);
-    if (c->prev)
-        c->prev->next = c->next;
-    else
-        clientHead = c->next;
-    if (c->next) c->next->prev = c->prev;
-    clientNum--;
+    if (!(c->flags & CLIENT_FAKE)) {
+        event_del(&c->readEvent);
+        event_del(&c->writeEvent);
+        close(c->fd);
+        if (c->prev)
+            c->prev->next = c->next;
+        else
+            clientHead = c->next;
+        if (c->next) c->next->prev = c->prev;
+        clientNum--;
+    }
     dstrFree(c->qbuf);
     dstrFree(c->reply);
     dstrFree(c->name);
@@ -195,6 +213,7 @@ static void clientArmWrite(Client *c, bool on) {
 }
 
 bool clientFlush(Client *c) {
+    if (c->flags & CLIENT_FAKE) return true;
     while (c->replyPos < dstrLen(c->reply)) {
         ssize_t n = write(c->fd, c->reply + c->replyPos, dstrLen(c->reply) - c->replyPos);
         if (n > 0) {

@@ -44,6 +44,8 @@ typedef struct Arg {
 #define CLIENT_PAUSED_WAIT       (1 << 9)
 #define CLIENT_LOCAL             (1 << 10)
 #define CLIENT_BLOCKED           (1 << 11) /* waiting on keys (blocking.h) */
+#define CLIENT_PROP_HANDLED      (1 << 12) /* propagate.h: own argv not propagated */
+#define CLIENT_FAKE              (1 << 13) /* no socket: AOF loading, scripts */
 
 #define NET_ADDR_STR_LEN 64
 
@@ -95,6 +97,10 @@ typedef struct Client {
 Client *clientCreate(int fd, uint64_t flags);
 /* Frees now, or marks for freeing if the client is inside a command. */
 void clientFree(Client *c);
+/* A client with no socket (fd -1), not in the client list and not counted:
+ * it runs commands for the AOF loader, scripts and EXEC-like callers, who
+ * read (and clear) its `reply` buffer themselves. Free with clientFree. */
+Client *clientCreateFake(void);
 void clientFreeAsync(Client *c);
 /* Frees clients marked CLIENT_CLOSE_ASAP (called from the event loop). */
 void clientFreeClosing(void);

@@ -9,6 +9,7 @@
 #include "info.h"
 #include "mem.h"
 #include "object.h"
+#include "propagate.h"
 #include "rdb.h"
 #include "reply.h"
 #include "server.h"
@@ -17,9 +18,14 @@
 #include <string.h>
 
 static Client *currentClient = NULL;
+static Client *executingClient = NULL;
 
 Client *dispatchCurrentClient(void) {
     return currentClient;
+}
+
+Client *dispatchExecutingClient(void) {
+    return executingClient;
 }
 
 /* "ERR unknown command 'x', with args beginning with: 'a' 'b' " as Redis
@@ -132,20 +138,37 @@ bool dispatchCommand(Client *c) {
     }
     currentClient = c;
     c->lastCmd = cmd; /* CLIENT INFO run by this command shows itself */
+    callCommand(c, CALL_FULL);
+    currentClient = NULL;
+    if (skip) c->flags &= ~(uint64_t)CLIENT_REPLY_SKIP;
+    c->lastInteraction = serverNowMs();
+    blockingServeReadyKeys();
+    return true;
+}
+
+void callCommand(Client *c, int callFlags) {
+    Command *cmd = c->cmd;
+    Client *prevExecuting = executingClient;
+    executingClient = c;
+    long long dirtyBefore = stats.dirty;
+    c->flags &= ~(uint64_t)CLIENT_PROP_HANDLED;
+    propagateEnterUnit();
     /* The cached clock was refreshed when this client's input was read or
      * when the previous command ended: one clock read per command. */
     long long start = serverNowUs();
     cmd->proc(c);
     serverUpdateTime();
     long long duration = serverNowUs() - start;
-    currentClient = NULL;
-    if (skip) c->flags &= ~(uint64_t)CLIENT_REPLY_SKIP;
+    bool handled = propagateTakeHandled(c);
+    if (!handled && stats.dirty != dirtyBefore && propagateActive())
+        propagateAlso(c->db->id, c->argc, c->argv);
     cmd->calls++;
     cmd->microseconds += (unsigned long long)duration;
     stats.numCommands++;
-    c->lastInteraction = serverNowMs();
-    infoRecordCommandLatency(cmd, duration);
-    if (!(cmd->flags & CMD_SKIP_SLOWLOG)) slowlogPushIfNeeded(c, c->argc, c->argv, duration);
-    blockingServeReadyKeys();
-    return true;
+    if (callFlags & CALL_SLOWLOG) {
+        infoRecordCommandLatency(cmd, duration);
+        if (!(cmd->flags & CMD_SKIP_SLOWLOG)) slowlogPushIfNeeded(c, c->argc, c->argv, duration);
+    }
+    propagateExitUnit();
+    executingClient = prevExecuting;
 }
