@@ -7,8 +7,11 @@ CC      ?= cc
 OPT     ?= -O2
 CFLAGS  ?=
 WARN    := -Wall -Wextra -Werror -Wno-missing-field-initializers
-BASEFLAGS := -std=gnu11 $(OPT) -g $(WARN) -D_GNU_SOURCE -Icommon -MMD -MP
+BASEFLAGS := -std=gnu11 $(OPT) -g $(WARN) -D_GNU_SOURCE -Icommon -I/usr/include/lua5.1 -MMD -MP
 LDLIBS_COMMON := -levent -levent_openssl -lssl -lcrypto -llzf -lm -lpthread
+# Scripting: Debian's Lua 5.1 plus its lua-cjson and lua-bitop modules, linked
+# by soname (the packages ship no unversioned .so for them).
+LDLIBS_LUA := -llua5.1 -l:liblua5.1-cjson.so.0 -l:liblua5.1-bitop.so.0
 BUILD   ?= build
 BIN     ?= bin
 SANFLAGS :=
@@ -29,6 +32,7 @@ COMMON_SRC := $(wildcard common/*.c)
 KVD_SRC    := $(wildcard kvd/*.c)
 CLI_SRC    := $(wildcard kv-cli/*.c)
 CHECKRDB_SRC := $(wildcard kv-check-rdb/*.c)
+CHECKAOF_SRC := $(wildcard kv-check-aof/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
@@ -36,14 +40,17 @@ KVD_OBJ    := $(KVD_SRC:%.c=$(BUILD)/%.o)
 KVD_LIBOBJ := $(filter-out $(BUILD)/kvd/main.o,$(KVD_OBJ))
 CLI_OBJ    := $(CLI_SRC:%.c=$(BUILD)/%.o)
 CHECKRDB_OBJ := $(CHECKRDB_SRC:%.c=$(BUILD)/%.o)
+# kv-check-aof checks RDB preambles with kv-check-rdb's checker: its main.c
+# compiled a second time with main() renamed kvCheckRdbMain.
+CHECKAOF_OBJ := $(CHECKAOF_SRC:%.c=$(BUILD)/%.o) $(BUILD)/kv-check-aof/check_rdb.o
 UNIT_BINS  := $(UNIT_SRC:tests/unit/%.c=$(BIN)/%)
 
 LIBCOMMON := $(BUILD)/libkvcommon.a
 
 .PHONY: all deps run test test-unit test-integration test-compat format format-check \
-        sanitize bench clean install
+        sanitize bench clean install fuzz fuzz-build
 
-all: $(BIN)/kvd $(BIN)/kv-cli $(BIN)/kv-check-rdb $(UNIT_BINS)
+all: $(BIN)/kvd $(BIN)/kv-cli $(BIN)/kv-check-rdb $(BIN)/kv-check-aof $(UNIT_BINS)
 
 deps:
 	@./scripts/deps.sh
@@ -58,7 +65,7 @@ $(LIBCOMMON): $(COMMON_OBJ)
 
 $(BIN)/kvd: $(KVD_OBJ) $(LIBCOMMON)
 	@mkdir -p $(BIN)
-	$(CC) $(SANFLAGS) -o $@ $(KVD_OBJ) $(LIBCOMMON) $(LDLIBS_COMMON) $(MALLOC_LIB)
+	$(CC) $(SANFLAGS) -o $@ $(KVD_OBJ) $(LIBCOMMON) $(LDLIBS_LUA) $(LDLIBS_COMMON) $(MALLOC_LIB)
 
 $(BIN)/kv-cli: $(CLI_OBJ) $(LIBCOMMON)
 	@mkdir -p $(BIN)
@@ -68,10 +75,18 @@ $(BIN)/kv-check-rdb: $(CHECKRDB_OBJ) $(LIBCOMMON)
 	@mkdir -p $(BIN)
 	$(CC) $(SANFLAGS) -o $@ $(CHECKRDB_OBJ) $(LIBCOMMON) $(LDLIBS_COMMON)
 
+$(BUILD)/kv-check-aof/check_rdb.o: kv-check-rdb/main.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLFLAGS) -Dmain=kvCheckRdbMain -c $< -o $@
+
+$(BIN)/kv-check-aof: $(CHECKAOF_OBJ) $(LIBCOMMON)
+	@mkdir -p $(BIN)
+	$(CC) $(SANFLAGS) -o $@ $(CHECKAOF_OBJ) $(LIBCOMMON) $(LDLIBS_COMMON)
+
 # Unit tests link common and kvd's internals (everything but kvd/main.o).
 $(BIN)/test_%: $(BUILD)/tests/unit/test_%.o $(KVD_LIBOBJ) $(LIBCOMMON)
 	@mkdir -p $(BIN)
-	$(CC) $(SANFLAGS) -o $@ $< $(KVD_LIBOBJ) $(LIBCOMMON) $(LDLIBS_COMMON) $(MALLOC_LIB)
+	$(CC) $(SANFLAGS) -o $@ $< $(KVD_LIBOBJ) $(LIBCOMMON) $(LDLIBS_LUA) $(LDLIBS_COMMON) $(MALLOC_LIB)
 
 $(BUILD)/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
@@ -96,7 +111,12 @@ sanitize:
 	$(MAKE) SANITIZE=1 all
 	@KV_BIN=$(abspath bin-san) KV_SANITIZE=1 ./tests/run-all.sh --no-compat
 
-bench: deps all
+# The MULTI/EXEC load generator of `make bench` (hiredis); not part of `all`.
+$(BIN)/kv-bench-multi: bench/multi_bench.c
+	@mkdir -p $(BIN)
+	$(CC) -std=gnu11 $(OPT) -g $(WARN) -D_GNU_SOURCE $(CFLAGS) -o $@ $< -lhiredis
+
+bench: deps all $(BIN)/kv-bench-multi
 	@./bench/run.sh
 
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
@@ -107,12 +127,43 @@ format:
 format-check:
 	@./scripts/format-check.sh
 
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang and ASan/UBSan
+# into bin-fuzz/ against common/ and kvd's objects (all but main.o);
+# `make fuzz` runs each for FUZZ_SECONDS from the seed corpus in
+# tests/fuzz/corpus/<target>/ (see tests/fuzz/run.sh).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_BUILD   := build-fuzz
+FUZZ_BIN     := bin-fuzz
+FUZZ_FLAGS   := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+                -fno-sanitize-recover=undefined -DKV_NO_JEMALLOC -Ikvd
+FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_TARGETS := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BIN)/%)
+FUZZ_LIBOBJ  := $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(COMMON_SRC) $(filter-out kvd/main.c,$(KVD_SRC)))
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(BASEFLAGS) $(FUZZ_FLAGS) -c $< -o $@
+
+$(FUZZ_BIN)/fuzz_%: $(FUZZ_BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_LIBOBJ)
+	@mkdir -p $(FUZZ_BIN)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS_COMMON)
+
+# Keep the objects (make would delete them as intermediates of the pattern rule).
+.SECONDARY: $(FUZZ_LIBOBJ) $(FUZZ_SRC:%.c=$(FUZZ_BUILD)/%.o)
+
+fuzz-build: $(FUZZ_TARGETS)
+
+fuzz: fuzz-build
+	@./tests/fuzz/run.sh $(FUZZ_BIN) $(FUZZ_SECONDS)
+
 PREFIX ?= /usr/local
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(BIN)/kvd $(BIN)/kv-cli $(BIN)/kv-check-rdb $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(BIN)/kvd $(BIN)/kv-cli $(BIN)/kv-check-rdb $(BIN)/kv-check-aof $(DESTDIR)$(PREFIX)/bin/
 
 clean:
-	rm -rf build build-san bin bin-san
+	rm -rf build build-san bin bin-san build-fuzz bin-fuzz
 
--include $(COMMON_OBJ:.o=.d) $(KVD_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(CHECKRDB_OBJ:.o=.d)
+-include $(COMMON_OBJ:.o=.d) $(KVD_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(CHECKRDB_OBJ:.o=.d) $(CHECKAOF_OBJ:.o=.d)
+-include $(FUZZ_LIBOBJ:.o=.d)

@@ -320,6 +320,10 @@ bool rdbReadRaw(RdbReader *r, void *dst, size_t len) {
     }
     if (r->checksum) r->crc = crc64(r->crc, dst, len);
     r->offset += len;
+    if (r->progress && r->offset >= r->progressNext) {
+        r->progressNext = r->offset + (r->progressEvery ? r->progressEvery : 1);
+        r->progress(r, r->progressPriv);
+    }
     return true;
 }
 

@@ -221,6 +221,12 @@ typedef struct RdbReader {
     bool eof;           /* the error was running out of input */
     uint64_t errOffset; /* offset when the error was recorded */
     char err[RDB_ERRSTR_SIZE];
+    /* Optional progress hook: called after a read that takes offset to or
+     * past progressNext, which then advances by progressEvery (loading
+     * reports, serving clients during a long load). */
+    void (*progress)(struct RdbReader *r, void *priv);
+    void *progressPriv;
+    uint64_t progressEvery, progressNext;
 } RdbReader;
 
 /* Reads from fp at its current position; limit is taken from the file size

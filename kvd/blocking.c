@@ -36,6 +36,7 @@
  */
 #include "blocking.h"
 
+#include "propagate.h"
 #include "hash.h"
 #include "mem.h"
 #include "numconv.h"
@@ -460,8 +461,13 @@ static void serveQueue(WaitQueue *q) {
         if (!o) break;
         Waiter *next = w->next;
         BlockState *bs = w->bs;
-        if ((int)o->type == bs->spec->keyType && bs->spec->serve(bs->c, db, o, bs->priv))
-            unblockClient(bs);
+        /* Serving runs outside callCommand: each served client is its own
+         * execution unit, propagating the non-blocking form the type's
+         * serve function adds (LPOP, LMOVE, ZPOPMIN…). */
+        propagateEnterUnit();
+        bool served = (int)o->type == bs->spec->keyType && bs->spec->serve(bs->c, db, o, bs->priv);
+        propagateExitUnit();
+        if (served) unblockClient(bs);
         w = next;
     }
     q->serving = false;

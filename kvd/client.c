@@ -3,6 +3,7 @@
  * The CLIENT command itself lives in clientcmd.c. */
 #include "client.h"
 
+#include "aof.h"
 #include "blocking.h"
 #include "command.h"
 #include "config.h"
@@ -10,7 +11,11 @@
 #include "dispatch.h"
 #include "log.h"
 #include "mem.h"
+#include "multi.h"
+#include "monitor.h"
 #include "net.h"
+#include "outputlimit.h"
+#include "pubsub.h"
 #include "reply.h"
 #include "server.h"
 
@@ -27,6 +32,10 @@ static Client *clientHead = NULL;
 static Client **closingList = NULL;
 static size_t closingCount = 0, closingCap = 0;
 static unsigned long clientNum = 0;
+/* Clients with output appended out of band, to flush before sleeping;
+ * entries of freed clients are set to NULL. */
+static Client **pendingWrites = NULL;
+static size_t pendingWritesCount = 0, pendingWritesCap = 0;
 static uint64_t nextClientId = 1;
 
 static void clientReadable(evutil_socket_t fd, short what, void *arg);
@@ -129,6 +138,13 @@ void clientFreeAsync(Client *c) {
 /* Frees a client that nothing holds any more. */
 static void clientRelease(Client *c) {
     if (c->flags & CLIENT_BLOCKED) blockingOnClientFree(c);
+    multiClientReset(c);
+    pubsubClientFree(c);
+    if (c->flags & CLIENT_MONITOR) monitorRemove(c);
+    if (c->flags & CLIENT_PENDING_WRITE) {
+        for (size_t i = 0; i < pendingWritesCount; i++)
+            if (pendingWrites[i] == c) pendingWrites[i] = NULL;
+    }
     if (!(c->flags & CLIENT_FAKE)) {
         event_del(&c->readEvent);
         event_del(&c->writeEvent);
@@ -175,6 +191,38 @@ void clientFreeClosing(void) {
     closingCount = kept;
 }
 
+int clientTypeOf(const Client *c) {
+    if (c->flags & CLIENT_PUBSUB) return CLIENT_TYPE_PUBSUB;
+    return CLIENT_TYPE_NORMAL;
+}
+
+void clientAppendedOutOfBand(Client *c) {
+    if (c->flags & CLIENT_FAKE) return;
+    if (outputLimitEnforce(c)) return;
+    if (c->flags & CLIENT_PENDING_WRITE) return;
+    c->flags |= CLIENT_PENDING_WRITE;
+    if (pendingWritesCount == pendingWritesCap) {
+        pendingWritesCap = pendingWritesCap ? pendingWritesCap * 2 : 16;
+        pendingWrites = kvRealloc(pendingWrites, pendingWritesCap * sizeof(*pendingWrites));
+    }
+    pendingWrites[pendingWritesCount++] = c;
+}
+
+void clientsHandlePendingWrites(void) {
+    /* clientFlush may free a client (write error), which NULLs its slot. */
+    for (size_t i = 0; i < pendingWritesCount; i++) {
+        Client *c = pendingWrites[i];
+        if (!c) continue;
+        pendingWrites[i] = NULL;
+        c->flags &= ~(uint64_t)CLIENT_PENDING_WRITE;
+        /* A client in the middle of a command is flushed when it ends. */
+        if (c->flags & (CLIENT_PROTECTED | CLIENT_CLOSE_ASAP)) continue;
+        if (c->writeArmed) continue; /* the writable event will send it */
+        clientFlush(c);
+    }
+    pendingWritesCount = 0;
+}
+
 Client *clientFirst(void) {
     return clientHead;
 }
@@ -214,6 +262,9 @@ static void clientArmWrite(Client *c, bool on) {
 
 bool clientFlush(Client *c) {
     if (c->flags & CLIENT_FAKE) return true;
+    /* Writes reach the AOF (and under appendfsync always the disk) before
+     * their replies reach the client. */
+    if (aofHasPending()) aofFlushBeforeReplies();
     while (c->replyPos < dstrLen(c->reply)) {
         ssize_t n = write(c->fd, c->reply + c->replyPos, dstrLen(c->reply) - c->replyPos);
         if (n > 0) {
@@ -224,6 +275,12 @@ bool clientFlush(Client *c) {
         }
         if (n == -1 && errno == EINTR) continue;
         if (n == -1 && errno == EAGAIN) {
+            /* A reader that keeps up only partly (a slow subscriber) must
+             * not make the buffer grow with bytes already written. */
+            if (c->replyPos >= CLIENT_READ_LEN * 4 && c->replyPos * 2 >= dstrLen(c->reply)) {
+                dstrConsume(c->reply, c->replyPos);
+                c->replyPos = 0;
+            }
             clientArmWrite(c, true);
             return true;
         }
@@ -287,7 +344,9 @@ bool clientProcessInput(Client *c) {
             c->qpos += consumed;
             continue;
         }
-        if (!dispatchCommand(c)) {
+        bool ran = dispatchCommand(c);
+        outputLimitEnforce(c);
+        if (!ran) {
             /* Paused: leave the request in the buffer and re-parse it later. */
             c->flags |= CLIENT_PAUSED_WAIT;
             respRequestReset(&c->parser);
@@ -357,6 +416,10 @@ static void clientReadable(evutil_socket_t fd, short what, void *arg) {
 
 static const char *clientFlagString(Client *c, char *buf) {
     char *p = buf;
+    if (c->flags & CLIENT_MONITOR) *p++ = 'O';
+    if (c->flags & CLIENT_PUBSUB) *p++ = 'P';
+    if (c->flags & CLIENT_MULTI) *p++ = 'x';
+    if (c->flags & CLIENT_DIRTY_CAS) *p++ = 'd';
     if (c->flags & CLIENT_CLOSE_ASAP) *p++ = 'A';
     if (c->flags & CLIENT_CLOSE_AFTER_REPLY) *p++ = 'c';
     if (c->flags & CLIENT_UNIX_SOCKET) *p++ = 'U';
@@ -375,17 +438,20 @@ dstr clientInfoLine(Client *c, dstr out) {
     for (int i = 0; i < c->argc; i++) argvMem += c->argv[i].len;
     size_t rbs = dstrAllocSize(c->reply);
     size_t obl = dstrLen(c->reply) - c->replyPos;
-    size_t totMem = dstrAllocSize(c->qbuf) + rbs + sizeof(Client);
+    size_t totMem = dstrAllocSize(c->qbuf) + rbs + sizeof(Client) + multiQueuedMemory(c);
     const char *events = c->writeArmed ? "rw" : "r";
+    unsigned long subs, psubs, ssubs;
+    pubsubClientCounts(c, &subs, &psubs, &ssubs);
     return dstrCatPrintf(
         out,
-        "id=%llu addr=%s laddr=%s fd=%d name=%s age=%lld idle=%lld flags=%s db=%d sub=0 psub=0 "
-        "ssub=0 multi=-1 qbuf=%zu qbuf-free=%zu argv-mem=%zu multi-mem=0 rbs=%zu rbp=%zu obl=%zu "
-        "oll=0 omem=0 tot-mem=%zu events=%s cmd=%s user=%s redir=-1 resp=%d",
+        "id=%llu addr=%s laddr=%s fd=%d name=%s age=%lld idle=%lld flags=%s db=%d sub=%lu psub=%lu "
+        "ssub=%lu multi=%ld qbuf=%zu qbuf-free=%zu argv-mem=%zu multi-mem=%zu rbs=%zu rbp=%zu "
+        "obl=%zu oll=0 omem=%zu tot-mem=%zu events=%s cmd=%s user=%s redir=-1 resp=%d",
         (unsigned long long)c->id, c->addr, c->laddr, c->fd, c->name ? c->name : "",
         (long long)(now / 1000 - c->ctime), (now - c->lastInteraction) / 1000,
-        clientFlagString(c, flags), c->db ? c->db->id : 0, qbufLen, qbufFree, argvMem, rbs,
-        c->qbufPeak, obl, totMem, events, c->lastCmd ? c->lastCmd->fullname : "NULL",
+        clientFlagString(c, flags), c->db ? c->db->id : 0, subs, psubs, ssubs, multiQueuedCount(c),
+        qbufLen, qbufFree, argvMem, multiQueuedMemory(c), rbs, c->qbufPeak, obl,
+        outputLimitUsage(c), totMem, events, c->lastCmd ? c->lastCmd->fullname : "NULL",
         c->user ? c->user : "default", c->resp);
 }
 

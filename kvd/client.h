@@ -46,6 +46,15 @@ typedef struct Arg {
 #define CLIENT_BLOCKED           (1 << 11) /* waiting on keys (blocking.h) */
 #define CLIENT_PROP_HANDLED      (1 << 12) /* propagate.h: own argv not propagated */
 #define CLIENT_FAKE              (1 << 13) /* no socket: AOF loading, scripts */
+#define CLIENT_PUBSUB            (1 << 14) /* has (p|s)subscriptions (pubsub.h) */
+#define CLIENT_MONITOR           (1 << 15) /* receives MONITOR lines (monitor.h) */
+#define CLIENT_PENDING_WRITE     (1 << 16) /* queued for clientsHandlePendingWrites */
+#define CLIENT_SCRIPT            (1 << 17) /* fake client running a script's calls */
+
+/* multi.h: transaction state (high bits, clear of the flags other modules add) */
+#define CLIENT_MULTI      (1ULL << 40) /* between MULTI and EXEC/DISCARD */
+#define CLIENT_DIRTY_CAS  (1ULL << 41) /* a watched key changed: EXEC fails */
+#define CLIENT_DIRTY_EXEC (1ULL << 42) /* a command failed to queue: EXECABORT */
 
 #define NET_ADDR_STR_LEN 64
 
@@ -87,6 +96,14 @@ typedef struct Client {
     unsigned long long netOutputBytes;
     /* owned by blocking.c while CLIENT_BLOCKED is set */
     void *blockState;
+    /* owned by multi.c: queued commands (in MULTI) and watched keys */
+    struct MultiQueue *multiQueue;
+    struct WatchNode *watchedKeys;
+    /* owned by pubsub.c: subscribed channels/patterns, NULL when none ever */
+    struct PubsubClientState *pubsub;
+    /* client-output-buffer-limit: when the soft limit was first exceeded
+     * (ms), 0 when under it (outputlimit.h) */
+    long long obufSoftLimitReachedTime;
     /* intrusive doubly linked list of all clients */
     struct Client *prev, *next;
 } Client;
@@ -108,6 +125,17 @@ void clientFreeClosing(void);
 /* Writes as much of the reply buffer as the socket takes; arms the writable
  * event for the rest. Returns false if the client was freed. */
 bool clientFlush(Client *c);
+/* For data appended to a client other than the one being served (pub/sub
+ * messages, MONITOR lines): checks its output buffer limits (which may
+ * schedule it for closing) and queues it to be written before the event loop
+ * sleeps. */
+void clientAppendedOutOfBand(Client *c);
+/* Flushes the clients queued by clientAppendedOutOfBand (before sleeping). */
+void clientsHandlePendingWrites(void);
+
+/* Client types (CLIENT LIST/KILL TYPE, client-output-buffer-limit classes). */
+enum { CLIENT_TYPE_NORMAL = 0, CLIENT_TYPE_REPLICA, CLIENT_TYPE_PUBSUB, CLIENT_TYPE_MASTER };
+int clientTypeOf(const Client *c);
 
 Client *clientFirst(void);
 Client *clientById(uint64_t id);

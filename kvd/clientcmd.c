@@ -14,8 +14,8 @@
  * and, so that clients do not wait for the next cron tick, from a one-shot
  * timer armed for the end of the pause (and fired at once by UNPAUSE).
  *
- * Client types: kvd has no replication or pub/sub yet, so every connection
- * is of type "normal"; clientTypeOf() is the one place to extend.
+ * Client types come from clientTypeOf() (client.h), the one place that
+ * decides them (CLIENT LIST/KILL TYPE and client-output-buffer-limit).
  */
 #include "blocking.h"
 #include "client.h"
@@ -31,8 +31,6 @@
 
 /* ---- client types ---- */
 
-enum { CLIENT_TYPE_NORMAL = 0, CLIENT_TYPE_REPLICA, CLIENT_TYPE_PUBSUB, CLIENT_TYPE_MASTER };
-
 /* Redis getClientTypeByName: case-insensitive, "slave" is an alias of
  * "replica". Returns -1 for an unknown name. */
 static int clientTypeByName(const Arg *a) {
@@ -41,11 +39,6 @@ static int clientTypeByName(const Arg *a) {
     if (argIs(a, "pubsub")) return CLIENT_TYPE_PUBSUB;
     if (argIs(a, "master")) return CLIENT_TYPE_MASTER;
     return -1;
-}
-
-static int clientTypeOf(const Client *c) {
-    (void)c;
-    return CLIENT_TYPE_NORMAL;
 }
 
 static void replyUnknownType(Client *c, const Arg *a) {

@@ -163,3 +163,45 @@ dstr commandStatsInfo(dstr out) {
     kvFree(sc.all);
     return out;
 }
+
+/* ---- secrets in arguments (slow log, MONITOR) ---- */
+
+/* Config directives whose values Redis hides (SENSITIVE_CONFIG). */
+static bool commandSensitiveConfig(const Arg *name) {
+    return argIs(name, "requirepass") || argIs(name, "masterauth") ||
+           argIs(name, "tls-key-file-pass") || argIs(name, "tls-client-key-file-pass");
+}
+
+void commandFindSecrets(int argc, const Arg *argv, bool *redact) {
+    if (argc < 1) return;
+    if (argIs(&argv[0], "auth")) {
+        for (int j = 1; j < argc; j++) redact[j] = true;
+    } else if (argIs(&argv[0], "hello")) {
+        for (int j = 2; j < argc; j++) {
+            int more = argc - 1 - j;
+            if (argIs(&argv[j], "auth") && more >= 2) {
+                redact[j + 1] = redact[j + 2] = true;
+                j += 2;
+            } else if (argIs(&argv[j], "setname") && more >= 1) {
+                j++;
+            } else {
+                break;
+            }
+        }
+    } else if (argIs(&argv[0], "config") && argc >= 2 && argIs(&argv[1], "set")) {
+        for (int j = 2; j + 1 < argc; j += 2)
+            if (commandSensitiveConfig(&argv[j])) redact[j + 1] = true;
+    } else if (argIs(&argv[0], "migrate")) {
+        for (int j = 6; j < argc; j++) {
+            int more = argc - 1 - j;
+            if (argIs(&argv[j], "auth") && more >= 1) {
+                redact[++j] = true;
+            } else if (argIs(&argv[j], "auth2") && more >= 2) {
+                redact[j + 1] = redact[j + 2] = true;
+                j += 2;
+            } else if (argIs(&argv[j], "keys")) {
+                break;
+            }
+        }
+    }
+}

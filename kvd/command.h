@@ -110,6 +110,12 @@ int commandGetKeys(Command *cmd, int argc, Arg *argv, int *keys, int maxKeys);
 void commandResetStats(void);
 dstr commandStatsInfo(dstr out);
 
+/* Marks in redact[0..argc) (false on entry) the arguments the slow log and
+ * MONITOR show as "(redacted)", as Redis hides them: the arguments of AUTH,
+ * the user and password of HELLO … AUTH and MIGRATE … AUTH/AUTH2, and the
+ * values of sensitive directives in CONFIG SET. */
+void commandFindSecrets(int argc, const Arg *argv, bool *redact);
+
 /* The table itself (commands.c). */
 extern Command commandTable[];
 

@@ -127,6 +127,30 @@ static Command memorySubcommands[] = {
         "Bytes a key and its value use.", "O(N) where N is the number of samples"),
     END};
 
+/* == pubsub.c (subcommands) == */
+#define PUBS CMD_PUBSUB
+static Command pubsubSubcommands[] = {
+    ROW("channels", pubsubChannelsCommand, -2, PUBS | LOAD | STAL, 0, 0, 0, 0, "pubsub", "2.8.0",
+        "Lists the channels that have subscribers, optionally matching a pattern.",
+        "O(N) where N is the number of active channels, and assuming constant time pattern "
+        "matching (relatively short channels and patterns)"),
+    ROW("help", pubsubHelpCommand, 2, LOAD | STAL, 0, 0, 0, 0, "pubsub", "6.2.0",
+        "Lists the PUBSUB subcommands.", "O(1)"),
+    ROW("numpat", pubsubNumpatCommand, 2, PUBS | LOAD | STAL, 0, 0, 0, 0, "pubsub", "2.8.0",
+        "Number of distinct patterns with subscribers.", "O(1)"),
+    ROW("numsub", pubsubNumsubCommand, -2, PUBS | LOAD | STAL, 0, 0, 0, 0, "pubsub", "2.8.0",
+        "Number of subscribers of each given channel.",
+        "O(N) for the NUMSUB subcommand, where N is the number of requested channels"),
+    ROW("shardchannels", pubsubShardchannelsCommand, -2, PUBS | LOAD | STAL, 0, 0, 0, 0, "pubsub",
+        "7.0.0", "Lists the shard channels that have subscribers, optionally matching a pattern.",
+        "O(N) where N is the number of active shard channels, and assuming constant time "
+        "pattern matching (relatively short shard channels)."),
+    ROW("shardnumsub", pubsubShardnumsubCommand, -2, PUBS | LOAD | STAL, 0, 0, 0, 0, "pubsub",
+        "7.0.0", "Number of subscribers of each given shard channel.",
+        "O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels"),
+    END};
+/* == end pubsub.c (subcommands) == */
+
 static Command slowlogSubcommands[] = {
     ROW("get", slowlogGetCommand, -2, ADM | LOAD | STAL, 0, 0, 0, 0, "server", "2.2.12",
         "Returns entries of the slow log.", "O(N) where N is the number of entries returned"),
@@ -138,7 +162,72 @@ static Command slowlogSubcommands[] = {
         "Empties the slow log.", "O(N) where N is the number of entries in the slowlog"),
     END};
 
+/* == scripting (eval.c, function.c) == */
+#define SCRF (CMD_NOSCRIPT | CMD_SKIP_MONITOR | CMD_NO_MANDATORY_KEYS | CMD_STALE)
+/* A row whose keys follow a numkeys argument (evalGetKeys). */
+#define ROWK(n, p, a, f, acl, gk, g, since, sum, cx)                                               \
+    { n, p, a, f, acl, 0, 0, 0, gk, g, since, sum, cx, NULL, NULL, NULL, 0, 0, 0, 0, false, 0 }
+
+static Command scriptSubcommands[] = {
+    ROW("debug", scriptDebugCommand, 3, NOSC, ACL_SCRIPTING, 0, 0, 0, "scripting", "3.2.0",
+        "Sets the debug mode of scripts run afterwards.", "O(1)"),
+    ROW("exists", scriptExistsCommand, -3, NOSC, ACL_SCRIPTING, 0, 0, 0, "scripting", "2.6.0",
+        "Tells which SHA1 digests name cached scripts.",
+        "O(N) with N being the number of scripts to check (so checking a single script is an "
+        "O(1) operation)."),
+    ROW("flush", scriptFlushCommand, -2, NOSC, ACL_SCRIPTING, 0, 0, 0, "scripting", "2.6.0",
+        "Empties the script cache.", "O(N) with N being the number of scripts in cache"),
+    ROW("help", scriptHelpCommand, 2, LOAD | STAL, ACL_SCRIPTING, 0, 0, 0, "scripting", "5.0.0",
+        "Lists the SCRIPT subcommands.", "O(1)"),
+    ROW("kill", scriptKillCommand, 2, NOSC | BUSY, ACL_SCRIPTING, 0, 0, 0, "scripting", "2.6.0",
+        "Stops the running script if it has not written yet.", "O(1)"),
+    ROW("load", scriptLoadCommand, 3, NOSC | STAL, ACL_SCRIPTING, 0, 0, 0, "scripting", "2.6.0",
+        "Compiles a script into the cache without running it.",
+        "O(N) with N being the length in bytes of the script body."),
+    END};
+
+static Command functionSubcommands[] = {
+    ROW("delete", functionDeleteCommand, 3, NOSC | W, ACL_SCRIPTING, 0, 0, 0, "scripting", "7.0.0",
+        "Removes a library and its functions.", "O(1)"),
+    ROW("dump", functionDumpCommand, 2, NOSC, ACL_SCRIPTING, 0, 0, 0, "scripting", "7.0.0",
+        "Serializes every library as a payload for FUNCTION RESTORE.",
+        "O(N) where N is the number of functions"),
+    ROW("flush", functionFlushCommand, -2, NOSC | W, ACL_SCRIPTING, 0, 0, 0, "scripting", "7.0.0",
+        "Removes every library.", "O(N) where N is the number of functions deleted"),
+    ROW("help", functionHelpCommand, 2, LOAD | STAL, ACL_SCRIPTING, 0, 0, 0, "scripting", "7.0.0",
+        "Lists the FUNCTION subcommands.", "O(1)"),
+    ROW("kill", functionKillCommand, 2, NOSC | BUSY, ACL_SCRIPTING, 0, 0, 0, "scripting", "7.0.0",
+        "Stops the running function if it has not written yet.", "O(1)"),
+    ROW("list", functionListCommand, -2, NOSC, ACL_SCRIPTING, 0, 0, 0, "scripting", "7.0.0",
+        "Describes the loaded libraries and their functions.",
+        "O(N) where N is the number of functions"),
+    ROW("load", functionLoadCommand, -3, NOSC | W | DOOM, ACL_SCRIPTING, 0, 0, 0, "scripting",
+        "7.0.0", "Loads a library of functions.", "O(1) (considering compilation time is redundant)"),
+    ROW("restore", functionRestoreCommand, -3, NOSC | W | DOOM, ACL_SCRIPTING, 0, 0, 0,
+        "scripting", "7.0.0", "Loads libraries from a FUNCTION DUMP payload.",
+        "O(N) where N is the number of functions on the payload"),
+    ROW("stats", functionStatsCommand, 2, NOSC | BUSY, ACL_SCRIPTING, 0, 0, 0, "scripting",
+        "7.0.0", "Describes the running function and the loaded engines.", "O(1)"),
+    END};
+/* == end scripting == */
+
 Command commandTable[] = {
+    /* == transactions (multi.c) == */
+    ROW("discard", discardCommand, 1, NOSC | LOAD | STAL | FAST | BUSY, ACL_TRANSACTION, 0, 0, 0,
+        "transactions", "2.0.0", "Drops the commands queued since MULTI.",
+        "O(N), when N is the number of queued commands"),
+    ROW("exec", execCommand, 1, NOSC | LOAD | STAL | CMD_SKIP_SLOWLOG, ACL_TRANSACTION, 0, 0, 0,
+        "transactions", "1.2.0", "Runs the queued commands, unless a watched key changed.",
+        "Depends on commands in the transaction"),
+    ROW("multi", multiCommand, 1, NOSC | LOAD | STAL | FAST | BUSY, ACL_TRANSACTION, 0, 0, 0,
+        "transactions", "1.2.0", "Starts a transaction: later commands are queued until EXEC.",
+        "O(1)"),
+    ROW("unwatch", unwatchCommand, 1, NOSC | LOAD | STAL | FAST | BUSY, ACL_TRANSACTION, 0, 0, 0,
+        "transactions", "2.2.0", "Stops watching every key for the next EXEC.", "O(1)"),
+    ROW("watch", watchCommand, -2, NOSC | LOAD | STAL | FAST | BUSY, ACL_TRANSACTION, 1, -1, 1,
+        "transactions", "2.2.0", "Makes the next EXEC fail if any of the keys changes meanwhile.",
+        "O(1) for every key."),
+    /* == end transactions == */
     /* == hashes (t_hash.c) == */
     ROW("hdel", hdelCommand, -3, W | FAST, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
         "Deletes fields of a hash; the key goes when the last one does.",
@@ -751,6 +840,63 @@ Command commandTable[] = {
      false,
      0},
     /* == end sorted sets == */
+    /* == pubsub.c, monitor.c == */
+    ROW("monitor", monitorCommand, 1, ADM | NOSC | LOAD | STAL, 0, 0, 0, 0, "server", "1.0.0",
+        "Streams every command the server runs.", "O(1)"),
+    ROW("psubscribe", psubscribeCommand, -2, PUBS | NOSC | LOAD | STAL, 0, 0, 0, 0, "pubsub",
+        "2.0.0", "Subscribes to the channels matching glob patterns.",
+        "O(N) where N is the number of patterns the client is already subscribed to."),
+    ROW("publish", publishCommand, 3, PUBS | LOAD | STAL | FAST, 0, 0, 0, 0, "pubsub", "2.0.0",
+        "Sends a message to a channel's subscribers.",
+        "O(N+M) where N is the number of clients subscribed to the receiving channel and M is "
+        "the total number of subscribed patterns (by any client)."),
+    CONTAINER("pubsub", -2, 0, 0, "pubsub", "2.8.0", "Introspection of the Pub/Sub state.",
+              pubsubSubcommands),
+    ROW("punsubscribe", punsubscribeCommand, -1, PUBS | NOSC | LOAD | STAL, 0, 0, 0, 0, "pubsub",
+        "2.0.0", "Unsubscribes from patterns (all of them without arguments).",
+        "O(N+M) where N is the number of patterns the client is already subscribed and M is the "
+        "number of total patterns subscribed in the system (by any client)."),
+    ROW("spublish", spublishCommand, 3, PUBS | LOAD | STAL | FAST, 0, 1, 1, 1, "pubsub", "7.0.0",
+        "Sends a message to a shard channel's subscribers.",
+        "O(N) where N is the number of clients subscribed to the receiving shard channel."),
+    ROW("ssubscribe", ssubscribeCommand, -2, PUBS | NOSC | LOAD | STAL, 0, 1, -1, 1, "pubsub",
+        "7.0.0", "Subscribes to shard channels.",
+        "O(N) where N is the number of shard channels to subscribe to."),
+    ROW("subscribe", subscribeCommand, -2, PUBS | NOSC | LOAD | STAL, 0, 0, 0, 0, "pubsub",
+        "2.0.0", "Subscribes to channels.",
+        "O(N) where N is the number of channels to subscribe to."),
+    ROW("sunsubscribe", sunsubscribeCommand, -1, PUBS | NOSC | LOAD | STAL, 0, 1, -1, 1, "pubsub",
+        "7.0.0", "Unsubscribes from shard channels (all of them without arguments).",
+        "O(N) where N is the number of clients already subscribed to a shard channel."),
+    ROW("unsubscribe", unsubscribeCommand, -1, PUBS | NOSC | LOAD | STAL, 0, 0, 0, 0, "pubsub",
+        "2.0.0", "Unsubscribes from channels (all of them without arguments).",
+        "O(N) where N is the number of clients already subscribed to a channel."),
+    /* == end pubsub.c, monitor.c == */
+    /* == aof.c == */
+    ROW("bgrewriteaof", bgrewriteaofCommand, 1, ADM | NOSC | CMD_NO_ASYNC_LOADING, 0, 0, 0, 0,
+        "server", "1.0.0", "Asynchronously rewrite the append-only file", "O(1)"),
+    /* == end aof.c == */
+    /* == scripting (eval.c, function.c) == */
+    ROWK("eval", evalCommand, -3, SCRF | CMD_MAY_REPLICATE, ACL_SCRIPTING, evalGetKeys,
+         "scripting", "2.6.0", "Runs a Lua script.", "Depends on the script that is executed."),
+    ROWK("eval_ro", evalRoCommand, -3, SCRF | R, ACL_SCRIPTING, evalGetKeys, "scripting", "7.0.0",
+         "Runs a Lua script that may not write.", "Depends on the script that is executed."),
+    ROWK("evalsha", evalshaCommand, -3, SCRF | CMD_MAY_REPLICATE, ACL_SCRIPTING, evalGetKeys,
+         "scripting", "2.6.0", "Runs a cached Lua script by its SHA1.",
+         "Depends on the script that is executed."),
+    ROWK("evalsha_ro", evalshaRoCommand, -3, SCRF | R, ACL_SCRIPTING, evalGetKeys, "scripting",
+         "7.0.0", "Runs a cached Lua script by its SHA1; it may not write.",
+         "Depends on the script that is executed."),
+    ROWK("fcall", fcallCommand, -3, SCRF | CMD_MAY_REPLICATE, ACL_SCRIPTING, evalGetKeys,
+         "scripting", "7.0.0", "Calls a function.", "Depends on the function that is executed."),
+    ROWK("fcall_ro", fcallRoCommand, -3, SCRF | R, ACL_SCRIPTING, evalGetKeys, "scripting",
+         "7.0.0", "Calls a function that may not write.",
+         "Depends on the function that is executed."),
+    CONTAINER("function", -2, 0, 0, "scripting", "7.0.0", "Manages functions.",
+              functionSubcommands),
+    CONTAINER("script", -2, 0, 0, "scripting", "2.6.0", "Manages the script cache.",
+              scriptSubcommands),
+    /* == end scripting == */
     /* == persistence (rdbcmd.c, dumpcmd.c) == */
     ROW("bgsave", bgsaveCommand, -1, ADM | NOSC | CMD_NO_ASYNC_LOADING, 0, 0, 0, 0, "server",
         "1.0.0", "Writes an RDB snapshot in a forked child.", "O(1)"),
@@ -877,8 +1023,9 @@ Command commandTable[] = {
         "Deletes keys, freeing big values in the background.",
         "O(1) for each key removed regardless of its size."),
     /* connection */
-    ROW("auth", authCommand, -2, NOSC | LOAD | STAL | FAST | NOAU | CMD_SKIP_MONITOR,
-        ACL_CONNECTION, 0, 0, 0, "connection", "1.0.0", "Authenticates the connection.",
+    /* Not skip_monitor: MONITOR shows AUTH with its arguments redacted. */
+    ROW("auth", authCommand, -2, NOSC | LOAD | STAL | FAST | NOAU, ACL_CONNECTION, 0, 0, 0,
+        "connection", "1.0.0", "Authenticates the connection.",
         "O(N) where N is the number of passwords defined for the user"),
     CONTAINER("client", -2, 0, 0, "connection", "2.4.0", "Connection inspection and control.",
               clientSubcommands),

@@ -146,9 +146,29 @@ int zunionInterDiffStoreGetKeys(int argc, Arg *argv, int *keys, int maxKeys);
 int zmpopGetKeys(int argc, Arg *argv, int *keys, int maxKeys);
 int bzmpopGetKeys(int argc, Arg *argv, int *keys, int maxKeys);
 /* == end t_zset.c == */
+/* == pubsub.c, monitor.c == */
+void publishCommand(Client *c);
+void spublishCommand(Client *c);
+void subscribeCommand(Client *c);
+void unsubscribeCommand(Client *c);
+void psubscribeCommand(Client *c);
+void punsubscribeCommand(Client *c);
+void ssubscribeCommand(Client *c);
+void sunsubscribeCommand(Client *c);
+void pubsubChannelsCommand(Client *c);
+void pubsubNumsubCommand(Client *c);
+void pubsubNumpatCommand(Client *c);
+void pubsubShardchannelsCommand(Client *c);
+void pubsubShardnumsubCommand(Client *c);
+void pubsubHelpCommand(Client *c);
+void monitorCommand(Client *c);
+/* == end pubsub.c, monitor.c == */
 /* == persistence (rdbcmd.c, dumpcmd.c) == */
 void saveCommand(Client *c);
 void bgsaveCommand(Client *c);
+/* == aof.c == */
+void bgrewriteaofCommand(Client *c);
+/* == end aof.c == */
 void dumpCommand(Client *c);
 void restoreCommand(Client *c);
 /* == end persistence == */
@@ -234,6 +254,14 @@ void commandGetkeysCommand(Client *c);
 void commandGetkeysandflagsCommand(Client *c);
 void commandHelpCommand(Client *c);
 
+/* == multi.c == */
+void multiCommand(Client *c);
+void execCommand(Client *c);
+void discardCommand(Client *c);
+void watchCommand(Client *c);
+void unwatchCommand(Client *c);
+/* == end multi.c == */
+
 /* debug.c */
 void debugCommand(Client *c);
 
@@ -249,5 +277,31 @@ void configSetCommand(Client *c);
 void configResetstatCommand(Client *c);
 void configRewriteCommand(Client *c);
 void configHelpCommand(Client *c);
+
+/* == scripting (eval.c, function.c) == */
+void evalCommand(Client *c);
+void evalRoCommand(Client *c);
+void evalshaCommand(Client *c);
+void evalshaRoCommand(Client *c);
+/* EVAL/FCALL key positions after numkeys (CommandGetKeysProc, command.h). */
+int evalGetKeys(int argc, Arg *argv, int *keys, int maxKeys);
+void scriptDebugCommand(Client *c);
+void scriptExistsCommand(Client *c);
+void scriptFlushCommand(Client *c);
+void scriptHelpCommand(Client *c);
+void scriptKillCommand(Client *c);
+void scriptLoadCommand(Client *c);
+void fcallCommand(Client *c);
+void fcallRoCommand(Client *c);
+void functionDeleteCommand(Client *c);
+void functionDumpCommand(Client *c);
+void functionFlushCommand(Client *c);
+void functionHelpCommand(Client *c);
+void functionKillCommand(Client *c);
+void functionListCommand(Client *c);
+void functionLoadCommand(Client *c);
+void functionRestoreCommand(Client *c);
+void functionStatsCommand(Client *c);
+/* == end scripting == */
 
 #endif

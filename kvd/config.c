@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include "aof.h"
 #include "command.h"
 #include "conf.h"
 #include "db.h"
@@ -21,6 +22,8 @@
 #include "info.h"
 #include "log.h"
 #include "mem.h"
+#include "notify.h"
+#include "outputlimit.h"
 #include "numconv.h"
 #include "reply.h"
 #include "server.h"
@@ -47,6 +50,7 @@ typedef enum { CK_BOOL, CK_INT, CK_LL, CK_MEMORY, CK_STRING, CK_ENUM, CK_SPECIAL
 #define CF_NOT_REWRITE (1 << 5)
 #define CF_OCTAL       (1 << 6) /* integers written in octal (unixsocketperm) */
 #define CF_PROTECTED   (1 << 7) /* CONFIG SET only per enable-protected-configs */
+#define CF_UNLISTED    (1 << 8) /* Redis's HIDDEN_CONFIG: by exact name only, not by patterns */
 
 typedef struct ConfigEnum {
     const char *name;
@@ -82,6 +86,8 @@ static const ConfigEnum supervisedEnum[] = {{"upstart", SUPERVISED_UPSTART},
                                             {"auto", SUPERVISED_AUTO},
                                             {"no", SUPERVISED_NONE},
                                             {NULL, 0}};
+static const ConfigEnum sanitizeDumpPayloadEnum[] = {
+    {"no", SANITIZE_DUMP_NO}, {"yes", SANITIZE_DUMP_YES}, {"clients", SANITIZE_DUMP_CLIENTS}, {NULL, 0}};
 static const ConfigEnum enableEnum[] = {
     {"no", ENABLE_NO}, {"yes", ENABLE_YES}, {"local", ENABLE_LOCAL}, {NULL, 0}};
 static const ConfigEnum maxmemoryPolicyEnum[] = {{"volatile-lru", MAXMEMORY_VOLATILE_LRU},
@@ -97,6 +103,8 @@ static const ConfigEnum syslogFacilityEnum[] = {
     {"user", 0},   {"local0", 1}, {"local1", 2}, {"local2", 3}, {"local3", 4},
     {"local4", 5}, {"local5", 6}, {"local6", 7}, {"local7", 8}, {NULL, 0}};
 static int syslogFacilityValue;
+static const ConfigEnum appendfsyncEnum[] = {
+    {"everysec", AOF_FSYNC_EVERYSEC}, {"always", AOF_FSYNC_ALWAYS}, {"no", AOF_FSYNC_NO}, {NULL, 0}};
 
 /* ---- special directives ---- */
 static bool configSetBind(ConfigDirective *d, int argc, char **argv, const char **err);
@@ -106,6 +114,10 @@ static dstr configGetSave(ConfigDirective *d, dstr out);
 static bool configSetDir(ConfigDirective *d, int argc, char **argv, const char **err);
 static dstr configGetDir(ConfigDirective *d, dstr out);
 static bool configSetRename(ConfigDirective *d, int argc, char **argv, const char **err);
+static bool configSetNotify(ConfigDirective *d, int argc, char **argv, const char **err);
+static dstr configGetNotify(ConfigDirective *d, dstr out);
+static bool configSetOutputLimit(ConfigDirective *d, int argc, char **argv, const char **err);
+static dstr configGetOutputLimit(ConfigDirective *d, dstr out);
 static bool configApplyLoglevel(const char **err);
 static bool configApplyHz(const char **err);
 static bool configApplyListeners(const char **err);
@@ -167,6 +179,12 @@ static ConfigDirective configTable[] = {
     MEM("client-query-buffer-limit", NULL, 0, clientQueryBufferLimit, 1024 * 1024, LLONG_MAX,
         "1073741824", NULL),
     MEM("maxmemory", NULL, 0, maxmemory, 0, LLONG_MAX, "0", NULL),
+    /* values kept by outputlimit.c; in a file, one line per class */
+    SPECIAL("client-output-buffer-limit", NULL, CF_MULTI_ARG,
+            "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
+            configSetOutputLimit, configGetOutputLimit, NULL),
+    /* kept by notify.c */
+    SPECIAL("notify-keyspace-events", NULL, 0, "", configSetNotify, configGetNotify, NULL),
     ENUM("maxmemory-policy", NULL, 0, &config.maxmemoryPolicy, maxmemoryPolicyEnum, "noeviction",
          NULL),
     INT("lfu-log-factor", NULL, 0, lfuLogFactor, 0, INT_MAX, "10", NULL),
@@ -189,17 +207,34 @@ static ConfigDirective configTable[] = {
     /* slow log */
     LL("slowlog-log-slower-than", NULL, 0, slowlogLogSlowerThan, -1, LLONG_MAX, "10000", NULL),
     LL("slowlog-max-len", NULL, 0, slowlogMaxLen, 0, LONG_MAX, "128", NULL),
+    LL("busy-reply-threshold", "lua-time-limit", 0, busyReplyThreshold, 0, LONG_MAX, "5000", NULL),
     /* persistence: recorded for CONFIG GET/REWRITE; kvd does not persist yet
      * (start-up warns when save points or appendonly are configured). */
     SPECIAL("save", NULL, CF_MULTI_ARG, "3600 1 300 100 60 10000", configSetSave, configGetSave,
             NULL),
     STR("dbfilename", NULL, CF_PROTECTED, dbfilename, "dump.rdb", NULL),
-    BOOL("appendonly", NULL, 0, appendonly, "no", NULL),
+    /* == aof.c == */
+    BOOL("appendonly", NULL, 0, appendonly, "no", aofApplyAppendonly),
     STR("appendfilename", NULL, CF_IMMUTABLE, appendfilename, "appendonly.aof", NULL),
     STR("appenddirname", NULL, CF_IMMUTABLE, appenddirname, "appendonlydir", NULL),
+    ENUM("appendfsync", NULL, 0, &config.appendfsync, appendfsyncEnum, "everysec", NULL),
+    BOOL("no-appendfsync-on-rewrite", NULL, 0, noAppendfsyncOnRewrite, "no", NULL),
+    INT("auto-aof-rewrite-percentage", NULL, 0, autoAofRewritePercentage, 0, INT_MAX, "100", NULL),
+    MEM("auto-aof-rewrite-min-size", NULL, 0, autoAofRewriteMinSize, 0, LLONG_MAX, "64mb", NULL),
+    BOOL("aof-load-truncated", NULL, 0, aofLoadTruncated, "yes", NULL),
+    BOOL("aof-use-rdb-preamble", NULL, 0, aofUseRdbPreamble, "yes", NULL),
+    BOOL("aof-timestamp-enabled", NULL, 0, aofTimestampEnabled, "no", NULL),
+    BOOL("lazyfree-lazy-expire", NULL, 0, lazyfreeLazyExpire, "no", NULL),
+    /* == end aof.c == */
     BOOL("stop-writes-on-bgsave-error", NULL, 0, stopWritesOnBgsaveError, "yes", NULL),
     BOOL("rdbcompression", NULL, 0, rdbcompression, "yes", NULL),
     BOOL("rdbchecksum", NULL, CF_IMMUTABLE, rdbchecksum, "yes", NULL),
+    ENUM("sanitize-dump-payload", NULL, 0, &config.sanitizeDumpPayload, sanitizeDumpPayloadEnum,
+         "no", NULL),
+    /* testing aids, as Redis's hidden configs (rdb.c) */
+    LL("rdb-key-save-delay", NULL, CF_UNLISTED, rdbKeySaveDelay, LLONG_MIN, LLONG_MAX, "0",
+       NULL),
+    LL("key-load-delay", NULL, CF_UNLISTED, keyLoadDelay, LLONG_MIN, LLONG_MAX, "0", NULL),
     BOOL("latency-tracking", NULL, 0, latencyTrackingEnabled, "yes", NULL),
     {NULL},
 };
@@ -449,6 +484,30 @@ static bool configSetRename(ConfigDirective *d, int argc, char **argv, const cha
     return true;
 }
 
+static bool configSetNotify(ConfigDirective *d, int argc, char **argv, const char **err) {
+    (void)d;
+    if (argc != 1) {
+        *err = "wrong number of arguments";
+        return false;
+    }
+    return notifyConfigSet(argv[0], err);
+}
+
+static dstr configGetNotify(ConfigDirective *d, dstr out) {
+    (void)d;
+    return notifyConfigGet(out);
+}
+
+static bool configSetOutputLimit(ConfigDirective *d, int argc, char **argv, const char **err) {
+    (void)d;
+    return outputLimitConfigSet(argc, argv, err);
+}
+
+static dstr configGetOutputLimit(ConfigDirective *d, dstr out) {
+    (void)d;
+    return outputLimitConfigGet(out);
+}
+
 /* ---- apply hooks (run after a CONFIG SET changed the value) ---- */
 static bool configApplyLoglevel(const char **err) {
     (void)err;
@@ -647,7 +706,7 @@ void configGetCommand(Client *c) {
             continue;
         }
         for (ConfigDirective *d = configTable; d->name; d++) {
-            if (d->flags & CF_HIDDEN) continue;
+            if (d->flags & (CF_HIDDEN | CF_UNLISTED)) continue;
             const char *cand[2] = {d->name, d->alias};
             for (int k = 0; k < 2; k++) {
                 if (!cand[k]) continue;

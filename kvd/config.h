@@ -16,6 +16,7 @@
 #define CONFIG_BINDADDR_MAX 16
 
 enum { ENABLE_NO = 0, ENABLE_YES = 1, ENABLE_LOCAL = 2 };
+enum { SANITIZE_DUMP_NO = 0, SANITIZE_DUMP_YES, SANITIZE_DUMP_CLIENTS };
 enum { SUPERVISED_NONE = 0, SUPERVISED_UPSTART, SUPERVISED_SYSTEMD, SUPERVISED_AUTO };
 enum {
     MAXMEMORY_VOLATILE_LRU = 0,
@@ -76,16 +77,29 @@ typedef struct KvdConfig {
     /* slow log */
     long long slowlogLogSlowerThan;
     long long slowlogMaxLen;
+    /* scripting (script.c) */
+    long long busyReplyThreshold; /* ms; busy-reply-threshold / lua-time-limit */
     /* persistence (used by later modules; the directives exist now) */
     char *dir;
     char *dbfilename;
     bool appendonly;
     char *appendfilename;
     char *appenddirname;
+    int appendfsync; /* AOF_FSYNC_* (aof.h) */
+    bool noAppendfsyncOnRewrite;
+    int autoAofRewritePercentage;
+    long long autoAofRewriteMinSize;
+    bool aofLoadTruncated;
+    bool aofUseRdbPreamble;
+    bool aofTimestampEnabled;
+    bool lazyfreeLazyExpire; /* expired keys propagate as UNLINK */
     dstr saveParams; /* "3600 1 300 100 60 10000" form */
     bool stopWritesOnBgsaveError;
     bool rdbcompression;
     bool rdbchecksum;
+    int sanitizeDumpPayload;   /* SANITIZE_DUMP_*: see rdb.c and dumpcmd.c */
+    long long rdbKeySaveDelay; /* testing: µs to sleep per key saved */
+    long long keyLoadDelay;    /* testing: µs to sleep per key loaded */
     /* misc */
     bool latencyTrackingEnabled;
     char *configFile; /* absolute path of the file we loaded, or NULL */

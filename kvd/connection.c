@@ -6,7 +6,10 @@
 #include "config.h"
 #include "db.h"
 #include "mem.h"
+#include "monitor.h"
+#include "multi.h"
 #include "numconv.h"
+#include "pubsub.h"
 #include "reply.h"
 #include "server.h"
 
@@ -17,7 +20,15 @@ void pingCommand(Client *c) {
         addReplyErrorArity(c);
         return;
     }
-    if (c->argc == 1)
+    if ((c->flags & CLIENT_PUBSUB) && c->resp == 2) {
+        /* RESP2 subscribed context: a reply that looks like a message. */
+        addReplyArrayLen(c, 2);
+        addReplyBulkCString(c, "pong");
+        if (c->argc == 1)
+            addReplyBulk(c, "", 0);
+        else
+            addReplyBulk(c, c->argv[1].ptr, c->argv[1].len);
+    } else if (c->argc == 1)
         addReplyRaw(c, "+PONG\r\n", 7);
     else
         addReplyBulk(c, c->argv[1].ptr, c->argv[1].len);
@@ -165,6 +176,9 @@ void helloCommand(Client *c) {
 }
 
 void resetCommand(Client *c) {
+    multiClientReset(c); /* discards a transaction and drops every WATCH */
+    pubsubUnsubscribeAll(c);
+    if (c->flags & CLIENT_MONITOR) monitorRemove(c);
     c->db = dbGet(0);
     c->resp = 2;
     dstrFree(c->name);

@@ -2,10 +2,14 @@
  * lazy expiry and the low-level add/replace/delete every command uses. */
 #include "db.h"
 
+#include "aof.h"
 #include "blocking.h"
 #include "config.h"
 #include "hash.h"
 #include "mem.h"
+#include "multi.h"
+#include "notify.h"
+#include "propagate.h"
 #include "server.h"
 
 #include <stdlib.h>
@@ -59,6 +63,9 @@ Db *dbGet(int id) {
 
 bool dbIsExpired(const Object *o) {
     if (!o->hasExpire) return false;
+    /* Nothing expires while the AOF is replayed: the file's own DELs (or
+     * the cron afterwards) remove what is due, as in Redis. */
+    if (aofLoading()) return false;
     return objGetExpire(o) < serverNowMs(); /* expired once now > when, as Redis */
 }
 
@@ -122,7 +129,14 @@ bool dbExpireIfNeeded(Db *db, Object *o) {
     char *copy = klen <= sizeof(stackbuf) ? stackbuf : kvMalloc(klen);
     memcpy(copy, key, klen);
     dbDelete(db, copy, klen);
+    notifyKeyspaceEvent(NOTIFY_EXPIRED, "expired", copy, klen, db->id);
+    /* An expiry is not a change of the caller's command (Redis does not
+     * count it as dirty): it propagates as its own DEL/UNLINK, and a read
+     * that found the key expired still propagates nothing. */
+    long long dirty = stats.dirty;
     dbSignalModified(db, copy, klen);
+    stats.dirty = dirty;
+    propagateDeletion(db->id, copy, klen, config.lazyfreeLazyExpire);
     if (copy != stackbuf) kvFree(copy);
     return true;
 }
@@ -140,6 +154,7 @@ Object *dbLookupRead(Db *db, const char *key, size_t klen) {
         stats.keyspaceHits++;
     } else {
         stats.keyspaceMisses++;
+        notifyKeyspaceEvent(NOTIFY_KEY_MISS, "keymiss", key, klen, db->id);
     }
     return o;
 }
@@ -165,6 +180,7 @@ void dbAdd(Db *db, Object *o) {
     dbInitClock(o);
     dictAddUnique(db->keys, &o->link);
     if (o->hasExpire) dbAddExpireEntry(db, o);
+    notifyKeyspaceEvent(NOTIFY_NEW, "new", objKey(o), objKeyLen(o), db->id);
     /* Clients may be blocked waiting for this key to exist. */
     if (o->type == OBJ_LIST || o->type == OBJ_ZSET || o->type == OBJ_STREAM)
         blockingSignalKeyReady(db, objKey(o), objKeyLen(o));
@@ -237,6 +253,7 @@ Object *dbRemoveExpire(Db *db, Object *o) {
 }
 
 long long dbEmpty(Db *db) {
+    multiTouchDb(db, NULL); /* WATCHed keys that exist are about to go */
     long long removed = (long long)dictSize(db->keys);
     dictEmpty(db->expires);
     dictEmpty(db->keys);
@@ -252,6 +269,9 @@ long long dbEmptyAll(void) {
 }
 
 void dbSwap(int a, int b) {
+    /* WATCH stays with the db number: keys present on either side change. */
+    multiTouchDb(&dbs[a], &dbs[b]);
+    multiTouchDb(&dbs[b], &dbs[a]);
     Db tmp = dbs[a];
     dbs[a].keys = dbs[b].keys;
     dbs[a].expires = dbs[b].expires;
@@ -276,9 +296,7 @@ Object *dbRandomKey(Db *db) {
 }
 
 void dbSignalModified(Db *db, const char *key, size_t klen) {
-    (void)db;
-    (void)key;
-    (void)klen;
+    multiTouchKey(db, key, klen);
     stats.dirty++;
 }
 

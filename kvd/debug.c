@@ -1,8 +1,11 @@
 /* debug.c — the DEBUG command: the subcommands of Redis 7.0 that test suites
  * and operators use (DIGEST, DIGEST-VALUE, OBJECT, SLEEP, POPULATE,
  * PROTOCOL, SET-ACTIVE-EXPIRE, HTSTATS, HTSTATS-KEY, PAUSE-CRON, REPLYBUFFER,
- * STRINGMATCH-TEST, ERROR, LOG, LEAK and the deliberate crashes SEGFAULT,
- * PANIC, ASSERT, OOM), with Redis's replies and errors.
+ * STRINGMATCH-TEST, ERROR, LOG, LEAK, LISTPACK, QUICKLIST,
+ * QUICKLIST-PACKED-THRESHOLD and the deliberate crashes SEGFAULT, PANIC,
+ * ASSERT, OOM), with Redis's replies and errors. HELP prints Redis 7.0's
+ * text as it is, so it also names subcommands kvd does not implement
+ * (they answer the unknown-subcommand error).
  *
  * The `enable-debug-command` gate is applied by dispatch (CMD_PROTECTED)
  * before we get here. Subcommands are matched by name *and* argument count
@@ -14,18 +17,23 @@
  */
 #include "debug.h"
 
+#include "aof.h"
 #include "client.h"
 #include "command.h"
 #include "commands.h"
+#include "conf.h"
 #include "config.h"
 #include "db.h"
 #include "globmatch.h"
+#include "listpack.h"
 #include "log.h"
 #include "mem.h"
 #include "numconv.h"
 #include "object.h"
+#include "quicklist.h"
 #include "rdb.h"
 #include "reply.h"
+#include "script.h"
 #include "server.h"
 
 #include <arpa/inet.h>
@@ -211,10 +219,21 @@ static size_t debugSerializedLength(const Object *o) {
  * Subcommands
  * ---------------------------------------------------------------------- */
 
+/* Redis 7.0.15's DEBUG HELP, line for line. */
 static void debugHelp(Client *c) {
     static const char *help[] = {
+        "AOF-FLUSH-SLEEP <microsec>",
+        "    Server will sleep before flushing the AOF, this is used for testing.",
         "ASSERT",
         "    Crash by assertion failed.",
+        "CHANGE-REPL-ID",
+        "    Change the replication IDs of the instance.",
+        "    Dangerous: should be used only for testing the replication subsystem.",
+        "CONFIG-REWRITE-FORCE-ALL",
+        "    Like CONFIG REWRITE but writes all configuration options, including",
+        "    keywords not listed in original configuration file or default values.",
+        "CRASH-AND-RECOVER [<milliseconds>]",
+        "    Hard crash and restart after a <milliseconds> delay (default 0).",
         "DIGEST",
         "    Output a hex signature representing the current DB content.",
         "DIGEST-VALUE <key> [<key> ...]",
@@ -230,8 +249,18 @@ static void debugHelp(Client *c) {
         "    Return hash table statistics of the specified Redis database.",
         "HTSTATS-KEY <key>",
         "    Like HTSTATS but for the hash table stored at <key>'s value.",
+        "LOADAOF",
+        "    Flush the AOF buffers on disk and reload the AOF in memory.",
+        "REPLICATE <string>",
+        "    Replicates the provided string to replicas, allowing data divergence.",
+        "MALLCTL <key> [<val>]",
+        "    Get or set a malloc tuning integer.",
+        "MALLCTL-STR <key> [<val>]",
+        "    Get or set a malloc tuning string.",
         "OBJECT <key>",
         "    Show low level info about `key` and associated value.",
+        "DROP-CLUSTER-PACKET-FILTER <packet-type>",
+        "    Drop all packets that match the filtered type. Set to -1 allow all packets.",
         "OOM",
         "    Crash the server simulating an out-of-memory error.",
         "PANIC",
@@ -245,16 +274,47 @@ static void debugHelp(Client *c) {
         "    Reply with a test value of the specified type. <type> can be: string,",
         "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
         "    true, false.",
+        "RELOAD [option ...]",
+        "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+        "    * MERGE: conflicting keys will be loaded from RDB.",
+        "    * NOFLUSH: the existing database will not be removed before load, but",
+        "      conflicting keys will generate an exception and kill the server.",
+        "    * NOSAVE: the database will be loaded from an existing RDB file.",
+        "    Examples:",
+        "    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+        "      the database.",
+        "    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+        "      existing RDB file.",
+        "    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+        "      file to the database.",
+        "RESTART [<milliseconds>]",
+        "    Graceful restart: save config, db, restart after a <milliseconds> delay (default 0).",
+        "SDSLEN <key>",
+        "    Show low level SDS string info representing `key` and value.",
         "SEGFAULT",
         "    Crash the server with sigsegv.",
         "SET-ACTIVE-EXPIRE <0|1>",
         "    Setting it to 0 disables expiring keys in background when they are not",
         "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
         "    default.",
+        "QUICKLIST-PACKED-THRESHOLD <size>",
+        "    Sets the threshold for elements to be inserted as plain vs packed nodes",
+        "    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",
+        "SET-SKIP-CHECKSUM-VALIDATION <0|1>",
+        "    Enables or disables checksum checks for RDB files and RESTORE's payload.",
         "SLEEP <seconds>",
         "    Stop the server for <seconds>. Decimals allowed.",
         "STRINGMATCH-TEST",
         "    Run a fuzz tester against the stringmatchlen() function.",
+        "STRUCTSIZE",
+        "    Return the size of different Redis core C structures.",
+        "LISTPACK <key>",
+        "    Show low level info about the listpack encoding of <key>.",
+        "QUICKLIST <key> [<0|1>]",
+        "    Show low level info about the quicklist encoding of <key>.",
+        "    The optional argument (0 by default) sets the level of detail",
+        "CLIENT-EVICTION",
+        "    Show low level client eviction pools info (maxmemory-clients).",
         "PAUSE-CRON <0|1>",
         "    Stop periodic cron job processing.",
         "REPLYBUFFER PEAK-RESET-TIME <NEVER||RESET|time>",
@@ -263,8 +323,109 @@ static void debugHelp(Client *c) {
         "    In case RESET is provided the peak reset time will be restored to the default value",
         "REPLYBUFFER RESIZING <0|1>",
         "    Enable or disable the reply buffer resize cron job",
+        "CLUSTERLINK KILL <to|from|all> <node-id>",
+        "    Kills the link based on the direction to/from (both) with the provided node.",
         NULL};
     addReplyHelp(c, help);
+}
+
+/* Prints every entry of a listpack to f: its index, offset, size, raw
+ * bytes (at most the first 32) and value, framed as Redis's lpRepr()
+ * frames them ("{total bytes N} {num entries N}" ... "{end}"). */
+static void debugPrintListpack(FILE *f, unsigned char *lp) {
+    size_t total = lpBytes(lp);
+    fprintf(f, "{total bytes %zu} {num entries %lu}\n", total, lpLength(lp));
+    long index = 0;
+    for (unsigned char *p = lpFirst(lp); p; p = lpNext(lp, p), index++) {
+        unsigned char *next = lpNext(lp, p);
+        size_t size = (size_t)((next ? next : lp + total - 1) - p);
+        uint32_t slen = 0;
+        long long ival = 0;
+        const unsigned char *v = lpGet(p, &slen, &ival);
+        fprintf(f, "{\n\taddr: %p,\n\tindex: %2ld,\n\toffset: %zu,\n\thdr+entrylen+backlen: %2zu,\n",
+                (void *)p, index, (size_t)(p - lp), size);
+        fprintf(f, "\tbytes: ");
+        for (size_t i = 0; i < size && i < 32; i++) fprintf(f, "%02x|", p[i]);
+        fprintf(f, size > 32 ? "...\n" : "\n");
+        if (v)
+            fprintf(f, "\t[str]%.*s%s\n}\n", (int)(slen > 256 ? 256 : slen), (const char *)v,
+                    slen > 256 ? "..." : "");
+        else
+            fprintf(f, "\t[int]%lld\n}\n", ival);
+    }
+    fprintf(f, "{end}\n\n");
+}
+
+/* DEBUG LISTPACK <key>: a listpack-encoded value (hash, zset) printed on
+ * stdout. Redis 7.0 lists are always quicklists, so they get the "Not a
+ * listpack" error there too (DEBUG QUICKLIST shows their nodes). */
+static void debugListpack(Client *c) {
+    Object *o = dbFindRaw(c->db, c->argv[2].ptr, c->argv[2].len);
+    if (!o) {
+        addReplyError(c, errNoSuchKey);
+    } else if (o->encoding != OBJ_ENC_LISTPACK) {
+        addReplyError(c, "ERR Not a listpack encoded object.");
+    } else {
+        debugPrintListpack(stdout, objPtr(o));
+        fflush(stdout);
+        addReplySimple(c, "Listpack structure printed on stdout");
+    }
+}
+
+/* DEBUG QUICKLIST <key> [0|1]: the list's nodes on stdout; level 1 also
+ * prints every node's entries. */
+static void debugQuicklist(Client *c) {
+    Object *o = dbFindRaw(c->db, c->argv[2].ptr, c->argv[2].len);
+    int full = c->argc == 4 ? debugArgAtoi(&c->argv[3]) : 0;
+    if (!o) {
+        addReplyError(c, errNoSuchKey);
+        return;
+    }
+    if (o->encoding != OBJ_ENC_QUICKLIST) {
+        addReplyError(c, "ERR Not a quicklist encoded object.");
+        return;
+    }
+    const Quicklist *ql = objPtr(o);
+    printf("{count : %lu}\n{len : %u}\n{fill : %d}\n{compress : %u}\n{bookmark_count : 0}\n",
+           ql->count, ql->len, ql->fill, ql->compress);
+    unsigned long i = 0;
+    for (const QuicklistNode *n = ql->head; n; n = n->next, i++) {
+        printf("{quicklist node(%lu)\n", i);
+        printf("{container : %s, encoding: %s, size: %u, count: %u, recompress: %u, "
+               "attempted_compress: %u}\n",
+               n->plain ? "PLAIN" : "PACKED", n->compressed ? "LZF" : "RAW", n->sz,
+               (unsigned)n->count, (unsigned)n->recompress, (unsigned)n->noCompress);
+        if (full) {
+            bool mustFree;
+            unsigned char *data = quicklistNodeListpack(n, &mustFree);
+            if (n->plain) {
+                printf("{ value:\n%.*s%s\n}\n", (int)(n->sz > 256 ? 256 : n->sz), (char *)data,
+                       n->sz > 256 ? "..." : "");
+            } else {
+                printf("{ listpack:\n");
+                debugPrintListpack(stdout, data);
+                printf("}\n");
+            }
+            if (mustFree) kvFree(data);
+        }
+        printf("}\n");
+    }
+    fflush(stdout);
+    addReplySimple(c, "Quicklist structure printed on stdout");
+}
+
+/* DEBUG QUICKLIST-PACKED-THRESHOLD <size>: a memory value as Redis's
+ * memtoull() reads it ("1k", "1kb"…), 0 for the default, at most 4 GB -
+ * 1 MB. Applies to every list from the next insert on. */
+static void debugQuicklistPackedThreshold(Client *c) {
+    char *s = debugArgCString(&c->argv[2]);
+    unsigned long long sz;
+    bool ok = confParseMemory(s, &sz) && quicklistSetPackedThreshold(sz);
+    kvFree(s);
+    if (ok)
+        addReplyOk(c);
+    else
+        addReplyError(c, "ERR argument must be a memory value bigger than 1 and smaller than 4gb");
 }
 
 /* DEBUG OBJECT <key>: Redis's one-line description. Looks the key up
@@ -546,6 +707,12 @@ void debugCommand(Client *c) {
             addReplyOk(c);
         else
             addReplyError(c, err ? err : "ERR Error trying to load the RDB dump");
+    } else if (argIs(sub, "loadaof") && argc == 2) {
+        const char *err = NULL;
+        if (aofDebugLoad(&err))
+            addReplyOk(c);
+        else
+            addReplyError(c, err ? err : "ERR Error loading the append only file");
     } else if (argIs(sub, "digest") && argc == 2) {
         unsigned char digest[DEBUG_DIGEST_LEN];
         debugDatasetDigest(digest);
@@ -561,12 +728,21 @@ void debugCommand(Client *c) {
         }
     } else if (argIs(sub, "object") && argc == 3) {
         debugObject(c);
+    } else if (argIs(sub, "listpack") && argc == 3) {
+        debugListpack(c);
+    } else if (argIs(sub, "quicklist") && (argc == 3 || argc == 4)) {
+        debugQuicklist(c);
+    } else if (argIs(sub, "quicklist-packed-threshold") && argc == 3) {
+        debugQuicklistPackedThreshold(c);
     } else if (argIs(sub, "sleep") && argc == 3) {
         debugSleep(c);
     } else if (argIs(sub, "populate") && argc >= 3 && argc <= 5) {
         debugPopulate(c);
     } else if (argIs(sub, "protocol") && argc == 3) {
         debugProtocol(c);
+    } else if (argIs(sub, "set-disable-deny-scripts") && argc == 3) {
+        scriptSetDisableDenyScripts(debugArgAtoi(&c->argv[2]) != 0);
+        addReplyOk(c);
     } else if (argIs(sub, "set-active-expire") && argc == 3) {
         config.activeExpireEnabled = debugArgAtoi(&c->argv[2]) != 0;
         addReplyOk(c);

@@ -8,17 +8,27 @@
 #include "config.h"
 #include "info.h"
 #include "mem.h"
+#include "monitor.h"
+#include "multi.h"
 #include "object.h"
 #include "propagate.h"
+#include "pubsub.h"
 #include "rdb.h"
+#include "script.h"
 #include "reply.h"
 #include "server.h"
 #include "slowlog.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 static Client *currentClient = NULL;
 static Client *executingClient = NULL;
+/* Nesting of callCommand, and its value when the running top-level command
+ * was dispatched (a busy script dispatches other clients' commands from
+ * inside its own call). */
+static int callDepth = 0;
+static int dispatchBaseDepth = 0;
 
 Client *dispatchCurrentClient(void) {
     return currentClient;
@@ -26,6 +36,10 @@ Client *dispatchCurrentClient(void) {
 
 Client *dispatchExecutingClient(void) {
     return executingClient;
+}
+
+bool dispatchInNestedCall(void) {
+    return callDepth > dispatchBaseDepth + 1;
 }
 
 /* "ERR unknown command 'x', with args beginning with: 'a' 'b' " as Redis
@@ -41,6 +55,27 @@ static void dispatchReplyUnknown(Client *c) {
     addReplyErrorFormat(c, "ERR unknown command '%.*s', with args beginning with: %s", nameLen,
                         c->argv[0].ptr, args);
     dstrFree(args);
+}
+
+/* Refuses c->cmd before it runs (Redis's rejectCommand): counts it in
+ * rejected_calls and, inside MULTI, dooms the transaction; EXEC itself is
+ * refused by discarding the transaction with the reason. Every check below
+ * that refuses a known command goes through here. Returns true (the value
+ * dispatchCommand returns for a finished request). */
+static bool dispatchReject(Client *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool dispatchReject(Client *c, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    dstr msg = dstrCatVPrintf(dstrEmpty(), fmt, ap);
+    va_end(ap);
+    if (c->cmd) c->cmd->rejectedCalls++;
+    multiFlagTransaction(c);
+    if (multiIsExec(c->cmd))
+        multiExecAbort(c, msg, dstrLen(msg));
+    else
+        addReplyErrorLen(c, msg, dstrLen(msg));
+    dstrFree(msg);
+    return true;
 }
 
 static bool dispatchArityOk(const Command *cmd, int argc) {
@@ -81,54 +116,58 @@ bool dispatchCommand(Client *c) {
         } else {
             dispatchReplyUnknown(c);
         }
+        multiFlagTransaction(c);
         return true;
     }
     /* Arity of a container is checked before its subcommand's. */
     if (cmd->parent && !dispatchArityOk(cmd->parent, c->argc)) {
         c->cmd = cmd->parent;
-        cmd->parent->rejectedCalls++;
-        addReplyErrorArity(c);
-        return true;
+        return dispatchReject(c, "ERR wrong number of arguments for '%s' command",
+                              cmd->parent->fullname);
     }
-    if (!dispatchArityOk(cmd, c->argc)) {
-        cmd->rejectedCalls++;
-        addReplyErrorArity(c);
-        return true;
-    }
-    if (config.protoMaxBulkLen > (long long)OBJ_KEY_MAX && !dispatchKeysFit(cmd, c)) {
-        cmd->rejectedCalls++;
-        addReplyError(c, "ERR key is too long: kvd keys are at most 1 GB");
-        return true;
-    }
-    if (!c->authenticated && !(cmd->flags & CMD_NO_AUTH)) {
-        cmd->rejectedCalls++;
-        addReplyError(c, "NOAUTH Authentication required.");
-        return true;
-    }
-    if ((cmd->flags & CMD_PROTECTED) && !dispatchDebugAllowed(c)) {
-        cmd->rejectedCalls++;
-        addReplyErrorFormat(c,
-                            "ERR %s command not allowed. If the %s option is set to \"local\", you "
-                            "can run it from a local connection, otherwise you need to set this "
-                            "option in the configuration file, and then restart the server.",
-                            "DEBUG", "enable-debug-command");
-        return true;
-    }
+    if (!dispatchArityOk(cmd, c->argc))
+        return dispatchReject(c, "ERR wrong number of arguments for '%s' command", cmd->fullname);
+    if (config.protoMaxBulkLen > (long long)OBJ_KEY_MAX && !dispatchKeysFit(cmd, c))
+        return dispatchReject(c, "ERR key is too long: kvd keys are at most 1 GB");
+    if (!c->authenticated && !(cmd->flags & CMD_NO_AUTH))
+        return dispatchReject(c, "NOAUTH Authentication required.");
+    if ((cmd->flags & CMD_PROTECTED) && !dispatchDebugAllowed(c))
+        return dispatchReject(c,
+                              "ERR %s command not allowed. If the %s option is set to \"local\", "
+                              "you can run it from a local connection, otherwise you need to set "
+                              "this option in the configuration file, and then restart the server.",
+                              "DEBUG", "enable-debug-command");
+    if (multiActive(c) && (cmd->flags & CMD_NO_MULTI))
+        return dispatchReject(c, "ERR Command not allowed inside a transaction");
+    /* EXEC is checked with the flags of the commands it holds. */
+    uint64_t flags = multiEffectiveFlags(c, cmd);
     /* maxmemory: Redis would first evict keys under the configured policy;
      * kvd has no eviction yet, so every policy behaves as noeviction. */
-    if (config.maxmemory > 0 && (cmd->flags & CMD_DENYOOM) &&
-        kvMemUsed() > (size_t)config.maxmemory) {
-        cmd->rejectedCalls++;
-        addReplyError(c, "OOM command not allowed when used memory > 'maxmemory'.");
-        return true;
-    }
+    /* Inside MULTI every command but EXEC/DISCARD/QUIT/RESET counts as
+     * one that needs memory: queueing itself grows (Redis 7.0). */
+    bool needsMemory = (flags & CMD_DENYOOM) ||
+                       (multiActive(c) && !multiIsExec(cmd) && cmd->proc != discardCommand &&
+                        cmd->proc != quitCommand && cmd->proc != resetCommand);
+    if (config.maxmemory > 0 && needsMemory && kvMemUsed() > (size_t)config.maxmemory)
+        return dispatchReject(c, "OOM command not allowed when used memory > 'maxmemory'.");
     /* Redis refuses PING too, so that health checks notice. */
-    if (((cmd->flags & CMD_WRITE) || cmd->proc == pingCommand) && !rdbWritesAllowed()) {
-        cmd->rejectedCalls++;
-        addReplyError(c, rdbMisconfError);
-        return true;
-    }
-    if (clientsArePaused((cmd->flags & (CMD_WRITE | CMD_MAY_REPLICATE)) != 0)) return false;
+    if (((flags & CMD_WRITE) || cmd->proc == pingCommand) && !rdbWritesAllowed())
+        return dispatchReject(c, "%s", rdbMisconfError);
+    /* RESP2 subscribed context: only the (un)subscribe family and a few
+     * connection commands (RESP3 carries pushes beside normal replies). */
+    if ((c->flags & CLIENT_PUBSUB) && c->resp == 2 && !pubsubAllowedInContext(cmd))
+        return dispatchReject(c,
+                              "ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
+                              "PING / QUIT / RESET are allowed in this context",
+                              cmd->fullname);
+    /* During the start-up load only commands flagged "loading" run. */
+    if (rdbIsLoading() && !(cmd->flags & CMD_LOADING))
+        return dispatchReject(c, "%s", rdbLoadingError);
+    /* A script past busy-reply-threshold is running (we are inside its
+     * event processing): only CMD_ALLOW_BUSY commands may run. */
+    if (scriptIsTimedOut() && !(cmd->flags & CMD_ALLOW_BUSY))
+        return dispatchReject(c, "%s", scriptBusyError());
+    if (clientsArePaused((flags & (CMD_WRITE | CMD_MAY_REPLICATE)) != 0)) return false;
 
     /* The call. Failed calls are counted by addReplyError through c->cmd. */
     bool skip = (c->flags & CLIENT_REPLY_SKIP_NEXT) != 0;
@@ -136,13 +175,20 @@ bool dispatchCommand(Client *c) {
         c->flags &= ~(uint64_t)CLIENT_REPLY_SKIP_NEXT;
         c->flags |= CLIENT_REPLY_SKIP;
     }
+    /* Saved: a busy script serves other clients from inside its command. */
+    Client *prevCurrent = currentClient;
     currentClient = c;
     c->lastCmd = cmd; /* CLIENT INFO run by this command shows itself */
-    callCommand(c, CALL_FULL);
-    currentClient = NULL;
+    /* Inside MULTI the command is queued (multi.h) instead of run. */
+    int prevBaseDepth = dispatchBaseDepth;
+    dispatchBaseDepth = callDepth;
+    if (!multiQueueIfNeeded(c)) callCommand(c, CALL_FULL);
+    dispatchBaseDepth = prevBaseDepth;
+    currentClient = prevCurrent;
     if (skip) c->flags &= ~(uint64_t)CLIENT_REPLY_SKIP;
     c->lastInteraction = serverNowMs();
-    blockingServeReadyKeys();
+    /* Not while a busy script is still running: it serves them when done. */
+    if (!scriptIsTimedOut()) blockingServeReadyKeys();
     return true;
 }
 
@@ -150,6 +196,7 @@ void callCommand(Client *c, int callFlags) {
     Command *cmd = c->cmd;
     Client *prevExecuting = executingClient;
     executingClient = c;
+    callDepth++;
     long long dirtyBefore = stats.dirty;
     c->flags &= ~(uint64_t)CLIENT_PROP_HANDLED;
     propagateEnterUnit();
@@ -169,6 +216,12 @@ void callCommand(Client *c, int callFlags) {
         infoRecordCommandLatency(cmd, duration);
         if (!(cmd->flags & CMD_SKIP_SLOWLOG)) slowlogPushIfNeeded(c, c->argc, c->argv, duration);
     }
+    /* After the call, as Redis 7.0: the line shows the db the command left
+     * selected; not for admin commands nor for the AOF loader's fake client. */
+    if (monitorActive() && !(cmd->flags & (CMD_SKIP_MONITOR | CMD_ADMIN)) &&
+        (!(c->flags & CLIENT_FAKE) || (c->flags & CLIENT_SCRIPT)))
+        monitorFeed(c);
     propagateExitUnit();
+    callDepth--;
     executingClient = prevExecuting;
 }

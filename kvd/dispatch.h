@@ -17,6 +17,10 @@ Client *dispatchCurrentClient(void);
 /* The client of the innermost running call (a script's or EXEC's inner
  * command runs on the same or a fake client), or NULL. */
 Client *dispatchExecutingClient(void);
+/* True inside a call made by another call of the same top-level command
+ * (EXEC's queued commands, a script's redis.call): commands that need a
+ * reply stream of their own (MONITOR) refuse there. */
+bool dispatchInNestedCall(void);
 
 /* Runs c->cmd (already looked up and checked) on c->argv: timing, command
  * stats, propagation (propagate.h), and with CALL_SLOWLOG the slow log and

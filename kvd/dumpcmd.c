@@ -10,9 +10,13 @@
  * deeply before adopting them, so no payload can crash the server.
  */
 #include "client.h"
+#include "aof.h"
+#include "propagate.h"
 #include "commands.h"
 #include "crc64.h"
 #include "db.h"
+#include "mem.h"
+#include "notify.h"
 #include "numconv.h"
 #include "rdb.h"
 #include "rdbfile.h"
@@ -118,11 +122,16 @@ void restoreCommand(Client *c) {
     }
     bool deleted = replace && dbDelete(c->db, key->ptr, key->len);
     if (ttl && !absttl) ttl += serverNowMs();
-    if (ttl && ttl <= serverNowMs()) {
+    if (ttl && ttl <= serverNowMs() && !aofLoading()) {
         /* Already expired: the key is not created (and a replaced one is
-         * gone), as Redis does. */
+         * gone, propagated as DEL), as Redis does. */
         objFree(o);
-        if (deleted) dbSignalModified(c->db, key->ptr, key->len);
+        if (deleted) {
+            dbSignalModified(c->db, key->ptr, key->len);
+            notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key->ptr, key->len, c->db->id);
+            Arg del[2] = {{"DEL", 3}, *key};
+            propagateReplace(c, 2, del);
+        }
         addReplyOk(c);
         return;
     }
@@ -130,5 +139,17 @@ void restoreCommand(Client *c) {
     if (ttl) o = dbSetExpire(c->db, o, ttl);
     rdbApplyClockHints(o, idle, (int)freq);
     dbSignalModified(c->db, key->ptr, key->len);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "restore", key->ptr, key->len, c->db->id);
+    if (ttl && !absttl) {
+        /* A relative TTL propagates as the absolute time + ABSTTL (Redis
+         * 7.0), so a replayed AOF does not extend it. */
+        Arg *argv = kvMalloc((size_t)(c->argc + 1) * sizeof(Arg));
+        char num[24];
+        for (int i = 0; i < c->argc; i++) argv[i] = c->argv[i];
+        argv[2] = (Arg){num, (size_t)snprintf(num, sizeof(num), "%lld", ttl)};
+        argv[c->argc] = (Arg){"ABSTTL", 6};
+        propagateReplace(c, c->argc + 1, argv);
+        kvFree(argv);
+    }
     addReplyOk(c);
 }

@@ -9,12 +9,15 @@
  */
 #include "expire.h"
 
+#include "aof.h"
+#include "propagate.h"
 #include "client.h"
 #include "command.h"
 #include "commands.h"
 #include "config.h"
 #include "db.h"
 #include "mem.h"
+#include "notify.h"
 #include "numconv.h"
 #include "reply.h"
 #include "server.h"
@@ -77,6 +80,20 @@ static bool expireConditionHolds(int flags, long long current, long long when) {
     return true;
 }
 
+/* Propagates EXPIRE/PEXPIRE/EXPIREAT as PEXPIREAT with the absolute time
+ * in ms, keeping any NX/XX/GT/LT argument (as Redis 7.0). PEXPIREAT itself
+ * goes as written unless its time was converted. */
+static void expirePropagateAbsolute(Client *c, long long when, bool converted) {
+    if (c->cmd->proc == pexpireatCommand && !converted) return;
+    Arg *argv = kvMalloc((size_t)c->argc * sizeof(Arg));
+    char num[24];
+    for (int i = 0; i < c->argc; i++) argv[i] = c->argv[i];
+    if (c->cmd->proc != pexpireatCommand) argv[0] = (Arg){"PEXPIREAT", 9};
+    if (converted) argv[2] = (Arg){num, (size_t)snprintf(num, sizeof(num), "%lld", when)};
+    propagateReplace(c, c->argc, argv);
+    kvFree(argv);
+}
+
 /* The four commands: the time argument is relative to `basetime` (ms; 0 for
  * the *AT forms), in seconds when `seconds`. A time already in the past
  * deletes the key and still replies 1, as Redis. */
@@ -113,12 +130,21 @@ static void expireGenericCommand(Client *c, long long basetime, bool seconds) {
         addReplyLongLong(c, 0);
         return;
     }
-    if (when <= serverNowMs()) {
+    /* While the AOF is replayed a past time is set, not acted on (the
+     * file's own DEL follows, as Redis's checkAlreadyExpired). */
+    if (when <= serverNowMs() && !aofLoading()) {
         /* TODO(replication): a replica keeps the key and waits for the
-         * master's DEL; and this must propagate as DEL. */
+         * master's DEL. */
         dbDelete(c->db, key->ptr, key->len);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key->ptr, key->len, c->db->id);
+        Arg del[2] = {{config.lazyfreeLazyExpire ? "UNLINK" : "DEL",
+                       config.lazyfreeLazyExpire ? 6u : 3u},
+                      *key};
+        propagateReplace(c, 2, del);
     } else {
         dbSetExpire(c->db, o, when);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "expire", key->ptr, key->len, c->db->id);
+        expirePropagateAbsolute(c, when, basetime != 0 || seconds);
     }
     dbSignalModified(c->db, key->ptr, key->len);
     addReplyLongLong(c, 1);
@@ -157,6 +183,7 @@ static void ttlGenericCommand(Client *c, bool ms, bool absolute) {
     /* Redis reads the key with LOOKUP_NOTOUCH: counted, not touched. */
     if (!o) {
         stats.keyspaceMisses++;
+        notifyKeyspaceEvent(NOTIFY_KEY_MISS, "keymiss", c->argv[1].ptr, c->argv[1].len, c->db->id);
         addReplyLongLong(c, -2);
         return;
     }
@@ -195,6 +222,7 @@ void persistCommand(Client *c) {
         return;
     }
     dbRemoveExpire(c->db, o);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "persist", key->ptr, key->len, c->db->id);
     dbSignalModified(c->db, key->ptr, key->len);
     addReplyLongLong(c, 1);
 }

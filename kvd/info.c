@@ -22,6 +22,10 @@
  */
 #include "info.h"
 
+#include "eval.h"
+#include "function.h"
+
+#include "aof.h"
 #include "blocking.h"
 #include "client.h"
 #include "rdb.h"
@@ -30,6 +34,7 @@
 #include "db.h"
 #include "expire.h"
 #include "mem.h"
+#include "pubsub.h"
 #include "reply.h"
 #include "server.h"
 
@@ -112,6 +117,7 @@ void infoMemoryOverhead(InfoMemoryOverhead *mh) {
     mh->peakAllocated = memPeak;
     mh->startupAllocated = memStartup;
     mh->clientsNormal = infoClientsMemory();
+    mh->aofBuffer = aofBufferSize();
     size_t overhead = mh->startupAllocated + mh->replBacklog + mh->clientsReplicas +
                       mh->clientsNormal + mh->aofBuffer + mh->luaCaches + mh->functionsCaches;
 
@@ -456,14 +462,13 @@ static const char *infoPolicyName(int policy) {
 static dstr infoMemory(dstr out) {
     InfoMemoryOverhead mh;
     infoMemoryOverhead(&mh);
-    char used[64], rss[64], peak[64], sys[64], maxmem[64], zero[64];
+    char used[64], rss[64], peak[64], sys[64], maxmem[64];
     size_t total = infoTotalSystemMemory();
     infoBytesToHuman(used, sizeof(used), mh.totalAllocated);
     infoBytesToHuman(rss, sizeof(rss), mh.processRss);
     infoBytesToHuman(peak, sizeof(peak), mh.peakAllocated);
     infoBytesToHuman(sys, sizeof(sys), total);
     infoBytesToHuman(maxmem, sizeof(maxmem), (unsigned long long)config.maxmemory);
-    infoBytesToHuman(zero, sizeof(zero), 0);
     out = dstrCatPrintf(out,
                         "used_memory:%zu\r\n"
                         "used_memory_human:%s\r\n"
@@ -485,22 +490,32 @@ static dstr infoMemory(dstr out) {
                         mh.peakPerc, mh.overheadTotal, mh.startupAllocated, mh.datasetBytes,
                         mh.datasetPerc, mh.allocatorAllocated, mh.allocatorActive,
                         mh.allocatorResident, total, sys);
-    /* No scripting engine yet: nothing is used by Lua or functions. */
-    out = dstrCatPrintf(out,
-                        "used_memory_lua:0\r\n"
-                        "used_memory_vm_eval:0\r\n"
-                        "used_memory_lua_human:%s\r\n"
-                        "used_memory_scripts_eval:0\r\n"
-                        "number_of_cached_scripts:0\r\n"
-                        "number_of_functions:0\r\n"
-                        "number_of_libraries:0\r\n"
-                        "used_memory_vm_functions:0\r\n"
-                        "used_memory_vm_total:0\r\n"
-                        "used_memory_vm_total_human:%s\r\n"
-                        "used_memory_functions:0\r\n"
-                        "used_memory_scripts:0\r\n"
-                        "used_memory_scripts_human:%s\r\n",
-                        zero, zero, zero);
+    {
+        /* The two Lua states (eval.c, function.c) and what they hold. */
+        size_t luaEval = evalLuaMemory(), luaFn = functionLuaMemory();
+        size_t scriptsEval = evalScriptsMemory(), fnCode = functionCodeMemory();
+        char hLua[32], hVm[32], hScripts[32];
+        infoBytesToHuman(hLua, sizeof(hLua), luaEval);
+        infoBytesToHuman(hVm, sizeof(hVm), luaEval + luaFn);
+        infoBytesToHuman(hScripts, sizeof(hScripts), scriptsEval + fnCode);
+        out = dstrCatPrintf(out,
+                            "used_memory_lua:%zu\r\n"
+                            "used_memory_vm_eval:%zu\r\n"
+                            "used_memory_lua_human:%s\r\n"
+                            "used_memory_scripts_eval:%zu\r\n"
+                            "number_of_cached_scripts:%lu\r\n"
+                            "number_of_functions:%lu\r\n"
+                            "number_of_libraries:%lu\r\n"
+                            "used_memory_vm_functions:%zu\r\n"
+                            "used_memory_vm_total:%zu\r\n"
+                            "used_memory_vm_total_human:%s\r\n"
+                            "used_memory_functions:%zu\r\n"
+                            "used_memory_scripts:%zu\r\n"
+                            "used_memory_scripts_human:%s\r\n",
+                            luaEval, luaEval, hLua, scriptsEval, evalScriptCount(), functionCount(),
+                            functionLibraryCount(), luaFn, luaEval + luaFn, hVm, fnCode,
+                            scriptsEval + fnCode, hScripts);
+    }
     out = dstrCatPrintf(out,
                         "maxmemory:%lld\r\n"
                         "maxmemory_human:%s\r\n"
@@ -534,21 +549,12 @@ static dstr infoMemory(dstr out) {
 }
 
 static dstr infoPersistence(dstr out) {
-    /* The RDB fields come from rdb.c (loading … rdb_last_load_keys_loaded);
-     * there is no AOF yet, so its fields show the idle state. */
+    /* The RDB fields come from rdb.c (loading … rdb_last_load_keys_loaded),
+     * the AOF ones from aof.c. */
     out = rdbInfoPersistence(out);
-    return dstrCat(out, "aof_enabled:0\r\n"
-                        "aof_rewrite_in_progress:0\r\n"
-                        "aof_rewrite_scheduled:0\r\n"
-                        "aof_last_rewrite_time_sec:-1\r\n"
-                        "aof_current_rewrite_time_sec:-1\r\n"
-                        "aof_last_bgrewrite_status:ok\r\n"
-                        "aof_rewrites:0\r\n"
-                        "aof_rewrites_consecutive_failures:0\r\n"
-                        "aof_last_write_status:ok\r\n"
-                        "aof_last_cow_size:0\r\n"
-                        "module_fork_in_progress:0\r\n"
-                        "module_fork_last_cow_size:0\r\n");
+    out = aofInfoPersistence(out);
+    out = rdbInfoLoading(out); /* loading_* while loading, after the AOF fields */
+    return out;
 }
 
 static dstr infoStats(dstr out) {
@@ -585,9 +591,9 @@ static dstr infoStats(dstr out) {
         expireStalePercent(), stats.expiredTimeCapReached, expireCycleTimeUsedUs() / 1000,
         stats.evictedKeys, stats.keyspaceHits, stats.keyspaceMisses);
     out = dstrCatPrintf(out,
-                        "pubsub_channels:0\r\n"
-                        "pubsub_patterns:0\r\n"
-                        "pubsubshard_channels:0\r\n"
+                        "pubsub_channels:%lu\r\n"
+                        "pubsub_patterns:%lu\r\n"
+                        "pubsubshard_channels:%lu\r\n"
                         "latest_fork_usec:0\r\n"
                         "total_forks:0\r\n"
                         "migrate_cached_sockets:0\r\n"
@@ -610,6 +616,7 @@ static dstr infoStats(dstr out) {
                         "io_threaded_writes_processed:0\r\n"
                         "reply_buffer_shrinks:0\r\n"
                         "reply_buffer_expands:0\r\n",
+                        pubsubChannelCount(), pubsubPatternCount(), pubsubShardChannelCount(),
                         stats.unexpectedErrorReplies, replyTotalErrors(), stats.totalReadsProcessed,
                         stats.totalWritesProcessed);
     return out;

@@ -22,6 +22,7 @@
 #include "db.h"
 #include "globmatch.h"
 #include "mem.h"
+#include "notify.h"
 #include "numconv.h"
 #include "object.h"
 #include "rdb.h"
@@ -40,14 +41,22 @@
 /* ---- helpers ---- */
 
 /* A read lookup that counts keyspace hits/misses but leaves the access clock
- * alone (Redis's LOOKUP_NOTOUCH). Borrowed pointer, NULL when missing. */
-static Object *lookupReadNoTouch(Db *db, const Arg *key) {
+ * alone (Redis's LOOKUP_NOTOUCH); a miss publishes "keymiss" unless
+ * `silent` (Redis's LOOKUP_NONOTIFY, used by OBJECT). Borrowed pointer, NULL
+ * when missing. */
+static Object *lookupReadNoTouchGeneric(Db *db, const Arg *key, bool silent) {
     Object *o = dbLookupNoTouch(db, key->ptr, key->len);
-    if (o)
+    if (o) {
         stats.keyspaceHits++;
-    else
+    } else {
         stats.keyspaceMisses++;
+        if (!silent) notifyKeyspaceEvent(NOTIFY_KEY_MISS, "keymiss", key->ptr, key->len, db->id);
+    }
     return o;
+}
+
+static Object *lookupReadNoTouch(Db *db, const Arg *key) {
+    return lookupReadNoTouchGeneric(db, key, false);
 }
 
 static bool argEqual(const Arg *a, const Arg *b) {
@@ -120,6 +129,7 @@ static void delGenericCommand(Client *c) {
         if (!dbLookupNoTouch(c->db, k->ptr, k->len)) continue;
         if (dbDelete(c->db, k->ptr, k->len)) {
             dbSignalModified(c->db, k->ptr, k->len);
+            notifyKeyspaceEvent(NOTIFY_GENERIC, "del", k->ptr, k->len, c->db->id);
             deleted++;
         }
     }
@@ -183,6 +193,8 @@ static void renameGenericCommand(Client *c, bool nx) {
     dbAdd(db, objRekey(o, dst->ptr, dst->len)); /* keeps the TTL */
     dbSignalModified(db, src->ptr, src->len);
     dbSignalModified(db, dst->ptr, dst->len);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "rename_from", src->ptr, src->len, db->id);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "rename_to", dst->ptr, dst->len, db->id);
     /* Redis counts a rename as one change (dirty++), though two keys were
      * signalled. */
     stats.dirty--;
@@ -325,6 +337,7 @@ void copyCommand(Client *c) {
     }
     dbAdd(dstDb, objDupWithKey(o, dst->ptr, dst->len)); /* keeps the TTL */
     dbSignalModified(dstDb, dst->ptr, dst->len);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "copy_to", dst->ptr, dst->len, dstDb->id);
     addReplyLongLong(c, 1);
 }
 
@@ -349,6 +362,8 @@ void moveCommand(Client *c) {
     dbAdd(dst, o); /* the Object carries its expire time */
     dbSignalModified(src, key->ptr, key->len);
     dbSignalModified(dst, key->ptr, key->len);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "move_from", key->ptr, key->len, src->id);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "move_to", key->ptr, key->len, dst->id);
     stats.dirty--; /* Redis counts a move as one change */
     addReplyLongLong(c, 1);
 }
@@ -404,7 +419,7 @@ static bool policyIsLruOrLfu(void) {
 
 /* The key of an OBJECT subcommand; replies null when missing. */
 static Object *objectLookupOrReply(Client *c) {
-    Object *o = lookupReadNoTouch(c->db, &c->argv[2]);
+    Object *o = lookupReadNoTouchGeneric(c->db, &c->argv[2], true);
     if (!o) addReplyNull(c);
     return o;
 }

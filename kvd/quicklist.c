@@ -26,7 +26,17 @@
  * save at least QL_MIN_COMPRESS_IMPROVE bytes to be kept (Redis's values). */
 #define QL_MIN_COMPRESS_BYTES   48
 #define QL_MIN_COMPRESS_IMPROVE 8
-#define QL_NODE_MAX_COUNT       ((1UL << 29) - 1)
+#define QL_NODE_MAX_COUNT       ((1UL << 28) - 1)
+
+/* Elements of at least this many bytes get a plain node (Redis 7.0's
+ * packed_threshold; one value for the whole server, as in Redis). Redis
+ * refuses thresholds above 4 GB - 1 MB so that a plain size fits 32 bits. */
+#define QL_PACKED_THRESHOLD_MAX ((1ULL << 32) - (1ULL << 20))
+static size_t qlPackedThreshold = QL_DEFAULT_PACKED_THRESHOLD;
+
+static bool qlIsLarge(size_t len) {
+    return len >= qlPackedThreshold;
+}
 
 /* Byte limits of fill -1 .. -5. */
 static const size_t qlSizeClasses[] = {4096, 8192, 16384, 32768, 65536};
@@ -61,12 +71,12 @@ static bool qlFits(const Quicklist *ql, size_t sz, unsigned long count) {
 #define QL_SIZE_ESTIMATE_OVERHEAD 8
 
 static bool qlAllowInsert(const Quicklist *ql, const QuicklistNode *n, size_t len) {
-    return n &&
+    return n && !n->plain && !qlIsLarge(len) &&
            qlFits(ql, (size_t)n->sz + len + QL_SIZE_ESTIMATE_OVERHEAD, (unsigned long)n->count + 1);
 }
 
 static bool qlAllowMerge(const Quicklist *ql, const QuicklistNode *a, const QuicklistNode *b) {
-    if (!a || !b) return false;
+    if (!a || !b || a->plain || b->plain) return false;
     /* One header and one end byte go away. */
     size_t sz = (size_t)a->sz + b->sz - (LP_HDR_SIZE + 1);
     return qlFits(ql, sz, (unsigned long)a->count + b->count);
@@ -82,13 +92,30 @@ static QuicklistNode *qlNodeNew(unsigned char *lp) {
     n->data = lp;
     n->sz = (uint32_t)lpBytes(lp);
     n->count = (uint32_t)lpLength(lp);
+    n->plain = 0;
     n->compressed = 0;
     n->recompress = 0;
     n->noCompress = 0;
     return n;
 }
 
-/* After the listpack changed: size, count, and compression worth retrying. */
+/* A plain node owning data (len bytes, kvMalloc'd). */
+static QuicklistNode *qlPlainNodeNew(unsigned char *data, size_t len) {
+    if (len > UINT32_MAX) qlFatal("element too large");
+    QuicklistNode *n = kvMalloc(sizeof(*n));
+    n->prev = n->next = NULL;
+    n->data = data;
+    n->sz = (uint32_t)len;
+    n->count = 1;
+    n->plain = 1;
+    n->compressed = 0;
+    n->recompress = 0;
+    n->noCompress = 0;
+    return n;
+}
+
+/* After the listpack of a packed node changed: size, count, and
+ * compression worth retrying. Never called on plain nodes. */
 static void qlNodeUpdate(QuicklistNode *n) {
     n->sz = (uint32_t)lpBytes(n->data);
     n->count = (uint32_t)lpLength(n->data);
@@ -115,7 +142,7 @@ static void qlCompressNode(QuicklistNode *n) {
     }
     z = kvRealloc(z, sizeof(*z) + out);
     z->len = out;
-    lpFree(n->data);
+    kvFree(n->data); /* a listpack or a plain element */
     n->data = (unsigned char *)z;
     n->compressed = 1;
 }
@@ -222,7 +249,13 @@ static void qlUnlinkFree(Quicklist *ql, QuicklistNode *n) {
     qlNodeFree(n);
 }
 
+/* A new node holding s alone: plain when s is large, packed otherwise. */
 static QuicklistNode *qlNodeWith(const void *s, size_t len) {
+    if (qlIsLarge(len)) {
+        unsigned char *data = kvMalloc(len);
+        memcpy(data, s, len);
+        return qlPlainNodeNew(data, len);
+    }
     unsigned char *lp = lpAppend(lpNew(0), s, (uint32_t)len);
     if (!lp) qlFatal("element too large");
     return qlNodeNew(lp);
@@ -266,10 +299,37 @@ static QuicklistNode *qlSplit(Quicklist *ql, QuicklistNode *n, long off) {
     return r;
 }
 
+/* Merges b (b == a->next) into a, both at rest; returns the merged node,
+ * at rest. */
+static QuicklistNode *qlMergePair(Quicklist *ql, QuicklistNode *a, QuicklistNode *b) {
+    qlUse(a);
+    qlUse(b);
+    a = qlMerge(ql, a, b);
+    qlRest(ql, a);
+    return a;
+}
+
+/* Redis 7.0's merge after a split, around `center` (at rest): the two
+ * nodes before it, the two after it, then center with its previous and the
+ * result with its next, each when the pair fits in one node. */
+static void qlMergeAround(Quicklist *ql, QuicklistNode *center) {
+    QuicklistNode *prev = center->prev, *next = center->next;
+    QuicklistNode *prevPrev = prev ? prev->prev : NULL, *nextNext = next ? next->next : NULL;
+    if (qlAllowMerge(ql, prevPrev, prev)) qlMergePair(ql, prevPrev, prev);
+    if (qlAllowMerge(ql, next, nextNext)) qlMergePair(ql, next, nextNext);
+    QuicklistNode *target = center;
+    if (qlAllowMerge(ql, center->prev, center)) target = qlMergePair(ql, center->prev, center);
+    if (qlAllowMerge(ql, target, target->next)) qlMergePair(ql, target, target->next);
+}
+
 /* Inserts s so that it lands at position `off` of node (0..count), using a
- * neighbour, a new node or a split when node is full. node may be NULL only
+ * neighbour, a new node or a split when node is full, as Redis 7.0's
+ * _quicklistInsert does. `after` says whether the caller inserts after the
+ * entry at off - 1 (true) or before the entry at off: inside a full node it
+ * decides which half of the split takes the value. node may be NULL only
  * when the list is empty. */
-static void qlInsertAt(Quicklist *ql, QuicklistNode *node, long off, const void *s, size_t len) {
+static void qlInsertAt(Quicklist *ql, QuicklistNode *node, long off, bool after, const void *s,
+                       size_t len) {
     if (!node) {
         qlLink(ql, NULL, qlNodeWith(s, len), true);
         return;
@@ -308,30 +368,31 @@ static void qlInsertAt(Quicklist *ql, QuicklistNode *node, long off, const void 
         qlFixEnds(ql);
         return;
     }
-    /* Inside a full node: split it, then put s at the end of the left part
-     * or the start of the right one, or in a node of its own between. */
-    QuicklistNode *right = qlSplit(ql, node, off);
-    if (qlAllowInsert(ql, node, len)) {
-        qlNodeInsert(node, (long)node->count, s, len);
-        ql->count++;
-    } else if (qlAllowInsert(ql, right, len)) {
-        qlNodeInsert(right, 0, s, len);
-        ql->count++;
-    } else {
+    /* Inside a full node: split it at off. A large value gets a plain node
+     * between the halves (no merging); a small one joins the half on its
+     * `after` side (the head of the right half, or the tail of the left
+     * one), and then the nodes around the other half merge where they fit. */
+    QuicklistNode *right = qlSplit(ql, node, off), *center;
+    if (qlIsLarge(len)) {
         QuicklistNode *n = qlNodeWith(s, len);
         qlLink(ql, node, n, true);
         qlRest(ql, n);
+        qlRest(ql, node);
+        qlRest(ql, right);
+        qlFixEnds(ql);
+        return;
     }
-    if (qlAllowMerge(ql, node->prev, node)) {
-        qlUse(node->prev);
-        node = qlMerge(ql, node->prev, node);
+    if (after) {
+        qlNodeInsert(right, 0, s, len);
+        center = node;
+    } else {
+        qlNodeInsert(node, (long)node->count, s, len);
+        center = right;
     }
-    if (qlAllowMerge(ql, right, right->next)) {
-        qlUse(right->next);
-        qlMerge(ql, right, right->next);
-    }
+    ql->count++;
     qlRest(ql, node);
     qlRest(ql, right);
+    qlMergeAround(ql, center);
     qlFixEnds(ql);
 }
 
@@ -400,14 +461,22 @@ void quicklistSetOptions(Quicklist *ql, int fill, int compress) {
 
 void quicklistPush(Quicklist *ql, int where, const void *s, size_t len) {
     if (where == QL_HEAD)
-        qlInsertAt(ql, ql->head, 0, s, len);
+        qlInsertAt(ql, ql->head, 0, false, s, len);
     else
-        qlInsertAt(ql, ql->tail, ql->tail ? (long)ql->tail->count : 0, s, len);
+        qlInsertAt(ql, ql->tail, ql->tail ? (long)ql->tail->count : 0, true, s, len);
 }
 
 static void qlFillEntry(QuicklistNode *n, unsigned char *p, long offset, QuicklistEntry *e) {
     uint32_t slen = 0;
     e->node = n;
+    if (n->plain) {
+        e->lpEntry = NULL;
+        e->offset = 0;
+        e->value = n->data;
+        e->sz = n->sz;
+        e->longval = 0;
+        return;
+    }
     e->lpEntry = p;
     e->offset = offset;
     e->value = lpGet(p, &slen, &e->longval);
@@ -417,8 +486,8 @@ static void qlFillEntry(QuicklistNode *n, unsigned char *p, long offset, Quickli
 bool quicklistPeek(Quicklist *ql, int where, QuicklistEntry *e) {
     QuicklistNode *n = where == QL_HEAD ? ql->head : ql->tail;
     if (!n) return false;
-    qlDecompressNode(n); /* an end node: plain from now on */
-    unsigned char *p = where == QL_HEAD ? lpFirst(n->data) : lpLast(n->data);
+    qlDecompressNode(n); /* an end node: uncompressed from now on */
+    unsigned char *p = n->plain ? n->data : where == QL_HEAD ? lpFirst(n->data) : lpLast(n->data);
     qlFillEntry(n, p, where == QL_HEAD ? 0 : (long)n->count - 1, e);
     return true;
 }
@@ -494,7 +563,7 @@ bool quicklistIterInitAtIndex(QuicklistIter *it, Quicklist *ql, int direction, l
     QuicklistNode *n = qlLocate(ql, idx, &off);
     qlUse(n);
     it->node = n;
-    it->p = lpSeek(n->data, off);
+    it->p = n->plain ? n->data : lpSeek(n->data, off);
     it->offset = off;
     it->pending = true;
     return true;
@@ -508,10 +577,12 @@ bool quicklistNext(QuicklistIter *it, QuicklistEntry *e) {
         qlUse(n);
         if (it->pending) {
             if (!it->p) {
-                it->p = fwd ? lpFirst(n->data) : lpLast(n->data);
+                it->p = n->plain ? n->data : fwd ? lpFirst(n->data) : lpLast(n->data);
                 it->offset = fwd ? 0 : (long)n->count - 1;
             }
             it->pending = false;
+        } else if (n->plain) {
+            it->p = NULL; /* its only element was returned */
         } else {
             it->p = fwd ? lpNext(n->data, it->p) : lpPrev(n->data, it->p);
             it->offset += fwd ? 1 : -1;
@@ -535,6 +606,14 @@ void quicklistDelEntry(QuicklistIter *it, QuicklistEntry *e) {
     QuicklistNode *n = e->node;
     bool fwd = it->direction == QL_FORWARD;
     unsigned char *newp = NULL;
+    if (n->plain) {
+        it->pending = true;
+        it->node = fwd ? n->next : n->prev;
+        it->p = NULL;
+        qlUnlinkFree(ql, n);
+        qlFixEnds(ql);
+        return;
+    }
     n->data = lpDelete(n->data, e->lpEntry, &newp);
     qlNodeUpdate(n);
     ql->count--;
@@ -572,9 +651,31 @@ static size_t qlEntrySize(const unsigned char *lp, const unsigned char *p) {
 void quicklistReplaceEntry(QuicklistIter *it, QuicklistEntry *e, const void *s, size_t len) {
     Quicklist *ql = it->ql;
     QuicklistNode *n = e->node;
-    size_t newSz = (size_t)n->sz - qlEntrySize(n->data, e->lpEntry) + qlEntryBytes(len);
+    bool large = qlIsLarge(len);
     it->node = NULL;
-    if (n->count == 1 || qlFits(ql, newSz, n->count)) {
+    if (n->plain && large) {
+        /* A large value for a large value: the node's bytes are swapped. */
+        if (len > UINT32_MAX) qlFatal("element too large");
+        unsigned char *data = kvMalloc(len);
+        memcpy(data, s, len);
+        kvFree(n->data);
+        n->data = data;
+        n->sz = (uint32_t)len;
+        n->noCompress = 0;
+        qlRest(ql, n);
+        return;
+    }
+    if (n->plain || (large && n->count == 1)) {
+        /* The container kind changes: the new value goes in after the node
+         * (into the next node when it has room, as Redis does), then the
+         * node goes. */
+        qlInsertAt(ql, n, 1, true, s, len);
+        qlUnlinkFree(ql, n);
+        qlFixEnds(ql);
+        return;
+    }
+    size_t newSz = (size_t)n->sz - qlEntrySize(n->data, e->lpEntry) + qlEntryBytes(len);
+    if (!large && (n->count == 1 || qlFits(ql, newSz, n->count))) {
         unsigned char *p = e->lpEntry;
         n->data = lpReplace(n->data, &p, s, (uint32_t)len);
         if (!n->data) qlFatal("listpack too large");
@@ -582,19 +683,26 @@ void quicklistReplaceEntry(QuicklistIter *it, QuicklistEntry *e, const void *s, 
         qlRest(ql, n);
         return;
     }
-    /* The node would overflow: take the old entry out and insert the new
-     * value where it was, which may split the node. */
+    /* The node would overflow, or the value needs a plain node: take the
+     * old entry out (the node keeps at least one) and insert the new value
+     * where it was, which may split the node. */
     n->data = lpDelete(n->data, e->lpEntry, NULL);
     qlNodeUpdate(n);
     ql->count--;
-    qlInsertAt(ql, n, e->offset, s, len);
+    qlInsertAt(ql, n, e->offset, false, s, len);
 }
 
 void quicklistInsertAt(QuicklistIter *it, QuicklistEntry *e, bool after, const void *s,
                        size_t len) {
     QuicklistNode *n = e->node;
     it->node = NULL;
-    qlInsertAt(it->ql, n, e->offset + (after ? 1 : 0), s, len);
+    qlInsertAt(it->ql, n, e->offset + (after ? 1 : 0), after, s, len);
+}
+
+bool quicklistEntryEquals(const QuicklistEntry *e, const void *s, size_t len) {
+    if (!e->lpEntry) return e->sz == len && (len == 0 || memcmp(e->value, s, len) == 0);
+    if (len > UINT32_MAX) return false;
+    return lpCompare(e->lpEntry, s, (uint32_t)len);
 }
 
 bool quicklistReplaceAtIndex(Quicklist *ql, long long index, const void *s, size_t len) {
@@ -651,9 +759,26 @@ bool quicklistAppendListpack(Quicklist *ql, unsigned char *lp) {
     return true;
 }
 
+void quicklistAppendPlain(Quicklist *ql, unsigned char *data, size_t len) {
+    QuicklistNode *n = qlPlainNodeNew(data, len);
+    qlLink(ql, ql->tail, n, true);
+    qlRest(ql, n);
+    qlFixEnds(ql);
+}
+
 unsigned char *quicklistNodeListpack(const QuicklistNode *node, bool *mustFree) {
     *mustFree = node->compressed;
     return node->compressed ? qlInflate(node) : node->data;
+}
+
+bool quicklistSetPackedThreshold(unsigned long long sz) {
+    if (sz > QL_PACKED_THRESHOLD_MAX) return false;
+    qlPackedThreshold = sz == 0 ? QL_DEFAULT_PACKED_THRESHOLD : (size_t)sz;
+    return true;
+}
+
+size_t quicklistPackedThreshold(void) {
+    return qlPackedThreshold;
 }
 
 size_t quicklistMemUsage(const Quicklist *ql) {
@@ -688,6 +813,12 @@ bool quicklistCheck(const Quicklist *ql, const char **why) {
             reason = "broken prev link";
         else if (n->count == 0)
             reason = "empty node";
+        else if (n->plain && (n->count != 1 || n->sz == 0))
+            reason = "plain node without exactly one element";
+        else if (n->plain && n->recompress)
+            reason = "node left busy";
+        else if (n->plain)
+            ; /* its bytes are the element: nothing more to check */
         else if (lpBytes(lp) != n->sz)
             reason = "node size differs from its listpack";
         else if (lpLength(lp) != n->count)

@@ -20,6 +20,15 @@
  * An entry bigger than the limit gets a node of its own. Nodes split when an
  * insert lands inside a full node and neighbours merge when the result fits.
  *
+ * Plain nodes (Redis 7.0): an element of at least the packed threshold
+ * (quicklistSetPackedThreshold; 1 GB by default, DEBUG
+ * QUICKLIST-PACKED-THRESHOLD changes it) is not put in a listpack at all:
+ * it gets a PLAIN node whose data is the element's bytes, sz its length
+ * and count 1. Plain nodes never take further entries and never merge; a
+ * small element replacing a plain one goes into a packed node again. RDB
+ * files mark each node PACKED (2) or PLAIN (1). Changing the threshold
+ * leaves existing nodes as they are, as in Redis.
+ *
  * Compression (config list-compress-depth): with depth d > 0, the d nodes at
  * each end are kept as plain listpacks and every node in between is stored
  * LZF-compressed when that saves at least 8 bytes (nodes under 48 bytes are
@@ -28,13 +37,14 @@
  *
  * Invariants (checked by quicklistCheck, used by the unit test):
  *   - count == sum of node counts; len == number of nodes; no node is empty;
- *   - node->count == lpLength(listpack), node->sz == lpBytes(listpack);
+ *   - packed nodes: node->count == lpLength(listpack), node->sz ==
+ *     lpBytes(listpack); plain nodes: count == 1, sz > 0;
  *   - prev/next links are consistent, head->prev == tail->next == NULL;
  *   - the `compress` nodes at each end are never compressed when no access
  *     is in progress.
  *
- * Ownership: a Quicklist owns its nodes and their listpacks. Entry values
- * handed out (QuicklistEntry.value) point into a node's listpack and stay
+ * Ownership: a Quicklist owns its nodes and their data. Entry values
+ * handed out (QuicklistEntry.value) point into a node's data and stay
  * valid until the list is next modified or the iterator leaves the node.
  *
  * Complexity: push/pop at either end O(1) (amortised; a node's listpack is
@@ -60,11 +70,15 @@
 #define QL_FILL_MAX     32767
 #define QL_COMPRESS_MAX 65535
 
+/* Redis 7.0's default packed threshold: 1 GB. */
+#define QL_DEFAULT_PACKED_THRESHOLD (1UL << 30)
+
 typedef struct QuicklistNode {
     struct QuicklistNode *prev, *next;
-    unsigned char *data;     /* listpack, or a QuicklistLzf when compressed */
-    uint32_t sz;             /* bytes of the listpack (uncompressed) */
-    uint32_t count : 29;     /* entries */
+    unsigned char *data;     /* listpack or plain bytes, or a QuicklistLzf when compressed */
+    uint32_t sz;             /* bytes of the listpack / element (uncompressed) */
+    uint32_t count : 28;     /* entries (1 for a plain node) */
+    uint32_t plain : 1;      /* PLAIN container: data is one element's bytes */
     uint32_t compressed : 1; /* data is a QuicklistLzf */
     uint32_t recompress : 1; /* decompressed for an access in progress */
     uint32_t noCompress : 1; /* compression was tried and did not pay */
@@ -85,11 +99,11 @@ typedef struct Quicklist {
 } Quicklist;
 
 /* One entry as returned by iteration or lookup. A string has value != NULL
- * (sz bytes, pointing into the node's listpack); an integer has value ==
- * NULL and longval. */
+ * (sz bytes, pointing into the node's data); an integer has value == NULL
+ * and longval. Elements of plain nodes are always strings. */
 typedef struct QuicklistEntry {
     QuicklistNode *node;
-    unsigned char *lpEntry; /* the entry inside node's listpack */
+    unsigned char *lpEntry; /* the entry inside node's listpack (NULL: plain node) */
     long offset;            /* its index inside the node */
     const unsigned char *value;
     size_t sz;
@@ -151,6 +165,10 @@ void quicklistReplaceEntry(QuicklistIter *it, QuicklistEntry *e, const void *s, 
  * usefulness: call quicklistIterEnd next. */
 void quicklistInsertAt(QuicklistIter *it, QuicklistEntry *e, bool after, const void *s, size_t len);
 
+/* True when entry e holds exactly the len bytes of s (an integer entry
+ * compares as its decimal text). */
+bool quicklistEntryEquals(const QuicklistEntry *e, const void *s, size_t len);
+
 /* Replaces the entry at `index` (negative from the tail); false when out
  * of range. */
 bool quicklistReplaceAtIndex(Quicklist *ql, long long index, const void *s, size_t len);
@@ -162,10 +180,20 @@ unsigned long quicklistDelRange(Quicklist *ql, long long start, unsigned long nu
  * An empty listpack is freed and nothing is added. Returns false (lp not
  * taken) when lp has more entries than a node can count. */
 bool quicklistAppendListpack(Quicklist *ql, unsigned char *lp);
-/* The listpack of a node, decompressing it into a new allocation when the
- * node is compressed (*mustFree then says the caller frees it with lpFree).
- * For RDB saving and DEBUG. */
+/* Appends a PLAIN node holding the len bytes at data (RDB loading of a
+ * PLAIN container; kept plain whatever the threshold, as Redis does);
+ * takes ownership of data (a kvMalloc'd buffer). len must be > 0. */
+void quicklistAppendPlain(Quicklist *ql, unsigned char *data, size_t len);
+/* The bytes of a node (its listpack, or a plain node's element), inflated
+ * into a new allocation when the node is compressed (*mustFree then says
+ * the caller frees it with kvFree). For RDB saving and DEBUG. */
 unsigned char *quicklistNodeListpack(const QuicklistNode *node, bool *mustFree);
+
+/* The packed threshold shared by every list: elements of at least sz bytes
+ * go into plain nodes. 0 restores the default (1 GB). Returns false (and
+ * changes nothing) when sz is above 4 GB - 1 MB, Redis's limit. */
+bool quicklistSetPackedThreshold(unsigned long long sz);
+size_t quicklistPackedThreshold(void);
 
 /* Bytes of memory used by the list (MEMORY USAGE). */
 size_t quicklistMemUsage(const Quicklist *ql);

@@ -6,8 +6,9 @@
  *
  *   string  int → INT8/16/32 string or decimal text; raw/embstr → string
  *           (integer-encoded or LZF when that is what Redis would do)
- *   list    quicklist → LIST_QUICKLIST_2, one PACKED listpack per node
- *           (LZF-compressed nodes are written as they are kept)
+ *   list    quicklist → LIST_QUICKLIST_2, one PACKED listpack per node, or
+ *           one PLAIN element for a plain node (LZF-compressed nodes are
+ *           written as they are kept)
  *   set     intset → SET_INTSET (the blob); hashtable → SET
  *   hash    listpack → HASH_LISTPACK (the blob); hashtable → HASH
  *   zset    listpack → ZSET_LISTPACK (the blob); skiplist → ZSET_2, members
@@ -62,6 +63,8 @@ const char *const rdbMisconfError =
     "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB "
     "error.";
 
+const char *const rdbLoadingError = "LOADING Redis is loading the dataset in memory";
+
 /* Seconds to wait after a failed BGSAVE before a save point retries
  * (Redis's CONFIG_BGSAVE_RETRY_DELAY). */
 #define BGSAVE_RETRY_DELAY 5
@@ -77,11 +80,59 @@ static long long rdbSaves = 0;
 static bool bgsaveScheduled = false;
 static long long lastLoadKeysLoaded = 0;
 static long long lastLoadKeysExpired = 0;
-static long long keySaveDelayUs = 0;
 static RdbFunctionLoader *functionLoader = NULL;
+static RdbChildActiveFn *otherChildProbe = NULL;
+static unsigned long long lastCowSize = 0; /* bytes, measured by the last BGSAVE child */
+static int cowPipe[2] = {-1, -1};          /* child -> parent: its CoW size */
 
-void rdbSetKeySaveDelay(long long usec) {
-    keySaveDelayUs = usec > 0 ? usec : 0;
+/* The start-up load in progress (INFO loading_*, -LOADING replies). */
+static struct {
+    bool active;
+    bool serveEvents;     /* run the event loop now and then (start-up only) */
+    long long startSec;   /* loading_start_time */
+    long long startMs;
+    uint64_t totalBytes;  /* size of the file */
+    uint64_t loadedBytes; /* read so far */
+    long long rdbUsedMem; /* the file's used-mem aux field */
+    long long keys;       /* keys loaded so far */
+    long long lastLogMs;  /* last progress log line */
+} loading;
+
+/* Bytes and keys between two turns of the event loop while loading
+ * (Redis's loading-process-events-interval-bytes default and its fixed
+ * key interval). */
+#define LOADING_EVENTS_BYTES (2 * 1024 * 1024)
+#define LOADING_EVENTS_KEYS  8192
+/* At most one "Loading RDB: …" progress line per this many ms. */
+#define LOADING_LOG_INTERVAL_MS 5000
+
+void rdbSetOtherChildProbe(RdbChildActiveFn *fn) {
+    otherChildProbe = fn;
+}
+
+bool rdbOtherChildActive(void) {
+    return otherChildProbe && otherChildProbe();
+}
+
+bool rdbBgsaveScheduled(void) {
+    return bgsaveScheduled;
+}
+
+bool rdbIsLoading(void) {
+    return loading.active;
+}
+
+/* Redis's debugDelay: a positive value sleeps that many microseconds; a
+ * negative -N sleeps 1 µs once in N calls on average. */
+static void testingDelay(long long usec) {
+    if (usec < 0) usec = (rand() % (int)(-usec > INT32_MAX ? INT32_MAX : -usec)) == 0 ? 1 : 0;
+    if (usec > 0) usleep((useconds_t)(usec > 1000000 ? 1000000 : usec));
+}
+
+static RdbFunctionSaver *functionSaver = NULL;
+
+void rdbSetFunctionSaver(RdbFunctionSaver *fn) {
+    functionSaver = fn;
 }
 
 void rdbSetFunctionLoader(RdbFunctionLoader *fn) {
@@ -154,7 +205,7 @@ static bool saveList(RdbWriter *w, const Object *o) {
     const Quicklist *ql = listOf(o);
     rdbWriteLen(w, ql->len);
     for (const QuicklistNode *n = ql->head; n; n = n->next) {
-        rdbWriteLen(w, RDB_QUICKLIST_NODE_PACKED);
+        rdbWriteLen(w, n->plain ? RDB_QUICKLIST_NODE_PLAIN : RDB_QUICKLIST_NODE_PACKED);
         if (n->compressed) {
             const QuicklistLzf *z = (const QuicklistLzf *)n->data;
             rdbWriteLzfString(w, z->bytes, z->len, n->sz);
@@ -305,6 +356,7 @@ bool rdbSaveToWriter(RdbWriter *w, bool aofBase) {
     rdbWriteAuxLongLong(w, "ctime", (long long)time(NULL));
     rdbWriteAuxLongLong(w, "used-mem", (long long)kvMemUsed());
     rdbWriteAuxLongLong(w, "aof-base", aofBase ? 1 : 0);
+    if (functionSaver) functionSaver(w);
     for (int id = 0; id < dbCount() && !w->failed; id++) {
         Db *db = dbGet(id);
         if (dictSize(db->keys) == 0) continue;
@@ -319,7 +371,7 @@ bool rdbSaveToWriter(RdbWriter *w, bool aofBase) {
         while (!w->failed && (l = dictIterNext(&it)) != NULL) {
             saveKey(w, (const Object *)l);
             w->keysSaved++;
-            if (keySaveDelayUs) usleep((useconds_t)keySaveDelayUs);
+            if (config.rdbKeySaveDelay) testingDelay(config.rdbKeySaveDelay);
         }
         dictIterRelease(&it);
     }
@@ -661,7 +713,13 @@ static bool sinkBlob(void *priv, int kind, unsigned char **blob, size_t len) {
         case RDB_TYPE_LIST_QUICKLIST_2:
             if (!s->obj) return sinkFail(s, "Unexpected list node");
             if (kind == RDB_BLOB_PLAIN) {
-                listTypePush(s->obj, QL_TAIL, *blob, len);
+                /* Kept as a plain node whatever its size, as Redis does. */
+                if (len == 0 || !*blob) {
+                    listTypePush(s->obj, QL_TAIL, "", 0);
+                } else {
+                    quicklistAppendPlain(listOf(s->obj), *blob, len);
+                    *blob = NULL;
+                }
                 return true;
             }
             return loadListpackNode(s, blob, len);
@@ -772,6 +830,30 @@ Object *rdbLoadObject(RdbReader *r, int type, const char *key, size_t klen, cons
  * Loading whole files
  * ---------------------------------------------------------------------- */
 
+/* Called every LOADING_EVENTS_BYTES read and every LOADING_EVENTS_KEYS keys
+ * during the start-up load: updates the loading_* figures, logs progress
+ * now and then, and lets the server answer clients (-LOADING) and signals. */
+static void loadingTick(RdbReader *r) {
+    loading.loadedBytes = r->offset;
+    serverUpdateTime();
+    long long now = serverNowMs();
+    if (now - loading.lastLogMs >= LOADING_LOG_INTERVAL_MS) {
+        loading.lastLogMs = now;
+        if (loading.totalBytes)
+            logMsg(LL_NOTICE, "Loading RDB: %.2f%% (%llu of %llu bytes, %lld keys) in %.1f seconds",
+                   (double)loading.loadedBytes * 100 / (double)loading.totalBytes,
+                   (unsigned long long)loading.loadedBytes,
+                   (unsigned long long)loading.totalBytes, loading.keys,
+                   (double)(now - loading.startMs) / 1000);
+    }
+    if (loading.serveEvents) serverProcessEventsWhileLoading();
+}
+
+static void loadingProgress(RdbReader *r, void *priv) {
+    (void)priv;
+    loadingTick(r);
+}
+
 static bool fileHeader(void *priv, int version) {
     (void)priv;
     (void)version;
@@ -792,6 +874,7 @@ static bool fileAux(void *priv, const char *k, size_t klen, const char *v, size_
         }
     } else if (strcmp(k, "used-mem") == 0) {
         long long used;
+        if (strToLongLong(v, vlen, &used)) loading.rdbUsedMem = used;
         if (strToLongLong(v, vlen, &used))
             logMsg(LL_NOTICE, "RDB memory usage when created %.2f Mb",
                    (double)used / (1024 * 1024));
@@ -890,6 +973,11 @@ static bool fileKeyEnd(void *priv, const RdbKeyInfo *k) {
     if (k->expireMs != -1) o = dbSetExpire(db, o, k->expireMs);
     rdbApplyClockHints(o, k->idleSec, k->freq);
     s->info->keysLoaded++;
+    if (config.keyLoadDelay) testingDelay(config.keyLoadDelay);
+    if (loading.active && s->info->keysLoaded % LOADING_EVENTS_KEYS == 0) {
+        loading.keys = s->info->keysLoaded;
+        loadingTick(s->parser->reader);
+    }
     return true;
 }
 
@@ -931,6 +1019,11 @@ bool rdbLoadFromFile(FILE *fp, int flags, RdbLoadInfo *info) {
     memset(&s, 0, sizeof(s));
     typesInit();
     rdbReaderInitFile(&r, fp, true);
+    if (loading.active) {
+        loading.totalBytes = r.limit == UINT64_MAX ? 0 : r.limit;
+        r.progress = loadingProgress;
+        r.progressEvery = r.progressNext = LOADING_EVENTS_BYTES;
+    }
     rdbParserInit(&p, &r, &fileCallbacks, &s);
     s.parser = &p;
     s.flags = flags;
@@ -985,7 +1078,17 @@ void rdbLoadAtStartup(void) {
     struct timeval tv;
     gettimeofday(&tv, NULL);
     long long start = (long long)tv.tv_sec * 1000000 + tv.tv_usec;
-    if (rdbLoad(config.dbfilename, 0, &info)) {
+    memset(&loading, 0, sizeof(loading));
+    loading.active = true;
+    loading.serveEvents = true;
+    loading.startSec = (long long)tv.tv_sec;
+    loading.startMs = start / 1000;
+    loading.lastLogMs = loading.startMs;
+    bool ok = rdbLoad(config.dbfilename, 0, &info);
+    int savedErrno = errno;
+    loading.active = false;
+    errno = savedErrno;
+    if (ok) {
         logLoadDone(&info);
         gettimeofday(&tv, NULL);
         long long end = (long long)tv.tv_sec * 1000000 + tv.tv_usec;
@@ -1080,15 +1183,69 @@ bool rdbSave(const char *filename) {
     return true;
 }
 
+/* The process's private dirty memory in bytes: in a fork child, the pages
+ * copied since the fork (copy-on-write), as Redis measures it — the sum of
+ * Private_Dirty in /proc/self/smaps (smaps_rollup holds the same sum, read
+ * first because it is much cheaper). 0 when unavailable. */
+static unsigned long long privateDirtyBytes(void) {
+    static const char *const files[] = {"/proc/self/smaps_rollup", "/proc/self/smaps"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        FILE *fp = fopen(files[i], "r");
+        if (!fp) continue;
+        char line[256];
+        unsigned long long kb = 0, v;
+        bool seen = false;
+        while (fgets(line, sizeof(line), fp)) {
+            if (sscanf(line, "Private_Dirty: %llu kB", &v) == 1) {
+                kb += v;
+                seen = true;
+            }
+        }
+        fclose(fp);
+        if (seen) return kb * 1024;
+    }
+    return 0;
+}
+
+static void cowPipeClose(void) {
+    for (int i = 0; i < 2; i++) {
+        if (cowPipe[i] != -1) close(cowPipe[i]);
+        cowPipe[i] = -1;
+    }
+}
+
+/* Parent side: takes the CoW size the child sent before exiting. */
+static void cowPipeRead(void) {
+    unsigned long long v;
+    if (cowPipe[0] != -1 && read(cowPipe[0], &v, sizeof(v)) == (ssize_t)sizeof(v)) lastCowSize = v;
+    cowPipeClose();
+}
+
+/* Child side: measures and reports the CoW size, logging it as Redis does. */
+static void cowReport(void) {
+    unsigned long long cow = privateDirtyBytes();
+    logMsg(LL_NOTICE, "Fork CoW for RDB: current %llu MB, peak %llu MB, average %llu MB",
+           cow >> 20, cow >> 20, cow >> 20);
+    if (cowPipe[1] != -1 && write(cowPipe[1], &cow, sizeof(cow)) != (ssize_t)sizeof(cow)) {
+        /* the parent then keeps its previous figure */
+    }
+}
+
 bool rdbSaveBackground(const char *filename, const char **err) {
     if (childPid != -1) {
         *err = "ERR Background save already in progress";
+        return false;
+    }
+    if (rdbOtherChildActive()) {
+        *err = "ERR " BGSAVE_OTHER_CHILD_ERROR;
         return false;
     }
     rdbSaves++;
     dirtyBeforeBgsave = stats.dirty;
     lastBgsaveTry = (long long)time(NULL);
     fflush(stdout); /* no log line twice through inherited stdio buffers */
+    cowPipeClose();
+    if (pipe2(cowPipe, O_CLOEXEC | O_NONBLOCK) == -1) cowPipe[0] = cowPipe[1] = -1;
     pid_t pid = fork();
     if (pid == 0) {
         /* The child: no event loop, default signal handling (libevent's
@@ -1097,9 +1254,15 @@ bool rdbSaveBackground(const char *filename, const char **err) {
         signal(SIGINT, SIG_DFL);
         signal(SIGUSR1, SIG_DFL);
         bool ok = rdbSaveFile(filename);
+        if (ok) cowReport();
         _exit(ok ? 0 : 1);
     }
+    if (cowPipe[1] != -1) {
+        close(cowPipe[1]); /* the read end then sees EOF if the child dies */
+        cowPipe[1] = -1;
+    }
     if (pid == -1) {
+        cowPipeClose();
         lastBgsaveOk = false;
         logMsg(LL_WARNING, "Can't save in background: fork: %s", strerror(errno));
         *err = "ERR";
@@ -1124,6 +1287,8 @@ static void removeTempFile(pid_t pid) {
 }
 
 static void childDone(int exitCode, int bySignal) {
+    if (!bySignal && exitCode == 0) cowPipeRead();
+    cowPipeClose();
     if (!bySignal && exitCode == 0) {
         logMsg(LL_NOTICE, "Background saving terminated with success");
         stats.dirty -= dirtyBeforeBgsave;
@@ -1152,6 +1317,7 @@ void rdbKillChild(void) {
     while (waitpid(pid, &status, 0) == -1 && errno == EINTR) {
     }
     removeTempFile(pid);
+    cowPipeClose();
     lastBgsaveTimeSec = (serverNowMs() - childStartMs) / 1000;
     childPid = -1;
     dictSetResizeEnabled(true);
@@ -1198,6 +1364,7 @@ void rdbCron(void) {
         }
         return;
     }
+    if (rdbOtherChildActive()) return; /* one child at a time */
     const char *err;
     if (bgsaveScheduled) {
         rdbSaveBackground(config.dbfilename, &err);
@@ -1242,7 +1409,7 @@ bool rdbDebugReload(const char **err) {
 dstr rdbInfoPersistence(dstr out) {
     long long current = childPid != -1 ? (serverNowMs() - childStartMs) / 1000 : -1;
     return dstrCatPrintf(out,
-                         "loading:0\r\n"
+                         "loading:%d\r\n"
                          "async_loading:0\r\n"
                          "current_cow_peak:0\r\n"
                          "current_cow_size:0\r\n"
@@ -1257,10 +1424,31 @@ dstr rdbInfoPersistence(dstr out) {
                          "rdb_last_bgsave_time_sec:%lld\r\n"
                          "rdb_current_bgsave_time_sec:%lld\r\n"
                          "rdb_saves:%lld\r\n"
-                         "rdb_last_cow_size:0\r\n"
+                         "rdb_last_cow_size:%llu\r\n"
                          "rdb_last_load_keys_expired:%lld\r\n"
                          "rdb_last_load_keys_loaded:%lld\r\n",
-                         stats.dirty, childPid != -1, stats.lastSaveTime,
+                         loading.active, stats.dirty, childPid != -1, stats.lastSaveTime,
                          lastBgsaveOk ? "ok" : "err", lastBgsaveTimeSec, current, rdbSaves,
-                         lastLoadKeysExpired, lastLoadKeysLoaded);
+                         lastCowSize, lastLoadKeysExpired, lastLoadKeysLoaded);
+}
+
+dstr rdbInfoLoading(dstr out) {
+    if (!loading.active) return out;
+    long long elapsed = (long long)time(NULL) - loading.startSec;
+    double perc = loading.totalBytes
+                      ? (double)loading.loadedBytes * 100 / (double)loading.totalBytes
+                      : 0;
+    long long eta = 1;
+    if (elapsed > 0 && loading.loadedBytes > 0 && loading.totalBytes > loading.loadedBytes)
+        eta = (long long)((double)(loading.totalBytes - loading.loadedBytes) /
+                          ((double)loading.loadedBytes / (double)elapsed));
+    return dstrCatPrintf(out,
+                         "loading_start_time:%lld\r\n"
+                         "loading_total_bytes:%llu\r\n"
+                         "loading_rdb_used_mem:%lld\r\n"
+                         "loading_loaded_bytes:%llu\r\n"
+                         "loading_loaded_perc:%.2f\r\n"
+                         "loading_eta_seconds:%lld\r\n",
+                         loading.startSec, (unsigned long long)loading.totalBytes,
+                         loading.rdbUsedMem, (unsigned long long)loading.loadedBytes, perc, eta);
 }

@@ -113,14 +113,37 @@ pid_t rdbChildPid(void);
 void rdbKillChild(void);
 /* BGSAVE SCHEDULE: run a BGSAVE as soon as no child is active. */
 void rdbScheduleBgsave(void);
-/* Microseconds to sleep after each key saved (Redis's rdb-key-save-delay,
- * a testing aid; 0 = none). For a config directive's apply hook. */
-void rdbSetKeySaveDelay(long long usec);
+/* BGSAVE's refusal while another child runs (Redis 7.0's words). */
+#define BGSAVE_OTHER_CHILD_ERROR                                                                   \
+    "Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in "    \
+    "order to schedule a BGSAVE whenever possible."
+/* True while scheduled by BGSAVE SCHEDULE and not yet started. */
+bool rdbBgsaveScheduled(void);
+
+/* Another kind of fork child (an AOF rewrite) registers a probe saying
+ * whether it is running: BGSAVE is then refused, BGSAVE SCHEDULE and the
+ * save points wait for it (Redis allows one child at a time). */
+typedef bool RdbChildActiveFn(void);
+void rdbSetOtherChildProbe(RdbChildActiveFn *fn);
+bool rdbOtherChildActive(void);
+
+/* True during the start-up load. Clients are served meanwhile (every 2 MB
+ * or 8192 keys) and commands without the loading flag get
+ * rdbLoadingError. */
+bool rdbIsLoading(void);
+extern const char *const rdbLoadingError;
+/* Appends INFO persistence's loading_* fields while loading (they come
+ * after the AOF fields, as in Redis 7.0); nothing otherwise. */
+dstr rdbInfoLoading(dstr out);
 
 /* Registers the function library loader (FUNCTION2 opcodes): called with
  * the code of each library in a file; returns false with *err on error.
  * Without one, libraries are skipped with a warning. */
 typedef bool RdbFunctionLoader(const char *code, size_t len, const char **err);
 void rdbSetFunctionLoader(RdbFunctionLoader *fn);
+/* Registers the writer of the FUNCTION2 opcodes (one per library), called
+ * after the aux fields of every RDB written. */
+typedef void RdbFunctionSaver(RdbWriter *w);
+void rdbSetFunctionSaver(RdbFunctionSaver *fn);
 
 #endif

@@ -18,7 +18,10 @@ void saveCommand(Client *c) {
         addReplyError(c, "ERR"); /* Redis replies a bare "-ERR"; the log says why */
 }
 
-/* BGSAVE [SCHEDULE] */
+/* BGSAVE [SCHEDULE]: with an RDB child already running, an error either
+ * way; with another kind of child (an AOF rewrite) running, SCHEDULE makes
+ * rdbCron start the save once that child is gone ("Background saving
+ * scheduled") and the plain form is refused; otherwise it starts now. */
 void bgsaveCommand(Client *c) {
     bool schedule = false;
     if (c->argc > 1) {
@@ -33,9 +36,15 @@ void bgsaveCommand(Client *c) {
         addReplyError(c, "ERR Background save already in progress");
         return;
     }
-    /* SCHEDULE only matters while another kind of child (an AOF rewrite)
-     * runs; with none active it starts at once, as in Redis. */
-    (void)schedule;
+    if (rdbOtherChildActive()) {
+        if (schedule) {
+            rdbScheduleBgsave();
+            addReplySimple(c, "Background saving scheduled");
+        } else {
+            addReplyError(c, "ERR " BGSAVE_OTHER_CHILD_ERROR);
+        }
+        return;
+    }
     const char *err = NULL;
     if (rdbSaveBackground(config.dbfilename, &err))
         addReplySimple(c, "Background saving started");

@@ -32,9 +32,13 @@ const char *const errInvalidExpire = "ERR invalid expire time in '%s' command";
 static Dict *errorStats = NULL;
 static unsigned long long totalErrors = 0;
 
-/* Whether output for this client is currently being dropped (CLIENT REPLY). */
+/* Whether output for this client is currently being dropped: CLIENT REPLY
+ * OFF/SKIP (except for push messages, which Redis delivers anyway), or the
+ * client is about to be closed (e.g. over its output buffer limit). */
 static inline bool replyDropped(Client *c) {
-    return (c->flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) != 0;
+    if (c->flags & CLIENT_CLOSE_ASAP) return true;
+    return (c->flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) != 0 &&
+           !(c->flags & CLIENT_PUSHING);
 }
 
 void addReplyRaw(Client *c, const char *p, size_t len) {

@@ -3,6 +3,7 @@
  * supervisor notification and graceful shutdown. */
 #include "server.h"
 
+#include "aof.h"
 #include "blocking.h"
 #include "client.h"
 #include "object.h"
@@ -11,6 +12,7 @@
 #include "db.h"
 #include "dispatch.h"
 #include "expire.h"
+#include "function.h"
 #include "info.h"
 #include "log.h"
 #include "mem.h"
@@ -53,6 +55,7 @@ static struct event *cronEvent = NULL;
 static struct event *sigtermEvent = NULL, *sigintEvent = NULL;
 static long long cachedMs = 0, cachedUs = 0;
 static bool cronPaused = false;
+static bool inBusyLoop = false; /* serverProcessEventsWhileBusy */
 static bool shutdownRequested = false;
 static bool exiting = false;
 static char runId[41];
@@ -268,7 +271,8 @@ static void serverCron(evutil_socket_t fd, short what, void *arg) {
         }
         return;
     }
-    if (cronPaused) return;
+    /* A busy script is still running: the dataset must not change under it. */
+    if (cronPaused || inBusyLoop) return;
     stats.cronLoops++;
     infoTrackInstantaneous();
     infoUpdateMemoryPeak();
@@ -276,6 +280,7 @@ static void serverCron(evutil_socket_t fd, short what, void *arg) {
     clientsResumePaused();
     blockingCron();
     rdbCron();
+    aofCron();
     expireActiveCycle(ACTIVE_EXPIRE_CYCLE_SLOW);
     dbCron();
     clientFreeClosing();
@@ -300,11 +305,15 @@ static void serverSignal(evutil_socket_t sig, short what, void *arg) {
 }
 
 bool serverShutdown(int flags, const char **why) {
+    /* Saving a half-loaded data set would destroy the file (Redis too
+     * never saves when shutting down during loading). */
+    if (rdbIsLoading()) flags = (flags & ~SHUTDOWN_SAVE) | SHUTDOWN_NOSAVE;
     logMsg(LL_WARNING, "User requested shutdown...");
     if (rdbChildPid() != -1) {
         logMsg(LL_WARNING, "There is a child saving an .rdb. Killing it!");
         rdbKillChild();
     }
+    aofShutdown();
     bool save = (flags & SHUTDOWN_SAVE) || (rdbHasSavePoints() && !(flags & SHUTDOWN_NOSAVE));
     if (save && !(flags & SHUTDOWN_NOSAVE)) {
         logMsg(LL_NOTICE, "Saving the final RDB snapshot before exiting.");
@@ -326,6 +335,21 @@ bool serverShutdown(int flags, const char **why) {
     exiting = true;
     event_base_loopbreak(base);
     return true;
+}
+
+/* Called by rdb.c every few MB / thousand keys of the start-up load: runs
+ * the ready events (accepting clients, their commands get -LOADING unless
+ * flagged "loading"; no cron: it is armed after the load). A SIGTERM or
+ * SHUTDOWN received meanwhile ends the process without saving. */
+void serverProcessEventsWhileLoading(void) {
+    event_base_loop(base, EVLOOP_NONBLOCK);
+    serverUpdateTime();
+    if (shutdownRequested && !exiting) {
+        const char *why = NULL;
+        logMsg(LL_WARNING, "Received shutdown signal during loading, shutting down.");
+        serverShutdown(SHUTDOWN_NOSAVE, &why);
+    }
+    if (exiting) exit(0);
 }
 
 /* ---- start-up ---- */
@@ -380,18 +404,19 @@ void serverInit(void) {
     zsetTypeInit();
     commandTableInit();
     slowlogInit();
-    rdbLoadAtStartup();
+    /* As Redis: listen first, then load (clients connecting meanwhile get
+     * -LOADING), then arm the cron. */
     serverListenOrExit();
-    cronEvent = event_new(base, -1, 0, serverCron, NULL);
     sigtermEvent = evsignal_new(base, SIGTERM, serverSignal, NULL);
     sigintEvent = evsignal_new(base, SIGINT, serverSignal, NULL);
     event_add(sigtermEvent, NULL);
     event_add(sigintEvent, NULL);
     serverWritePidfile();
     logMsg(LL_NOTICE, "Server initialized");
-    if (dstrLen(config.saveParams) > 0 || config.appendonly)
-        logMsg(LL_WARNING, "WARNING: save points / appendonly are configured, but this kvd has no "
-                           "persistence yet: data lives in memory only.");
+    functionInit(); /* before loading: RDB/AOF files carry function libraries */
+    if (!aofLoadAtStartup()) rdbLoadAtStartup();
+    aofOpenAtStartup();
+    cronEvent = event_new(base, -1, 0, serverCron, NULL);
     logMsg(LL_NOTICE, "Ready to accept connections %s", config.port ? "tcp" : "unix");
     if (config.supervised == SUPERVISED_SYSTEMD ||
         (config.supervised == SUPERVISED_AUTO && getenv("NOTIFY_SOCKET"))) {
@@ -404,7 +429,25 @@ static void serverBeforeSleep(void) {
     /* No clock read here: event handlers refresh the cached clock when they
      * wake up, and the fast expiry cycle reads its own when it runs. */
     expireActiveCycle(ACTIVE_EXPIRE_CYCLE_FAST);
+    /* The AOF gets what this loop turn propagated before any reply leaves
+     * (appendfsync always: fsynced too). */
+    aofFlushBeforeReplies();
+    /* Pub/Sub messages, keyspace events and MONITOR lines for other
+     * clients (after the expiry cycle, which may publish "expired"). */
+    clientsHandlePendingWrites();
     clientFreeClosing();
+}
+
+void serverProcessEventsWhileBusy(void) {
+    if (inBusyLoop) return;
+    inBusyLoop = true;
+    event_base_loop(base, EVLOOP_NONBLOCK);
+    clientsHandlePendingWrites();
+    clientFreeClosing();
+    inBusyLoop = false;
+    /* SHUTDOWN NOSAVE was accepted while the script ran (Redis exits from
+     * inside the script too). */
+    if (exiting) exit(0);
 }
 
 int serverRun(void) {

@@ -58,8 +58,15 @@ int serverRun(void);
 #define SHUTDOWN_NOW     4
 #define SHUTDOWN_FORCE   8
 bool serverShutdown(int flags, const char **why);
+/* Serves other clients' events without blocking while a long script runs
+ * (script.c): cron does not run meanwhile; a SHUTDOWN NOSAVE accepted here
+ * exits the process at once. */
+void serverProcessEventsWhileBusy(void);
 /* True while a command runs inside DEBUG PAUSE-CRON etc. */
 void serverSetCronPaused(bool paused);
+/* Runs ready events during the start-up load (rdb.c); exits if a shutdown
+ * was requested meanwhile. */
+void serverProcessEventsWhileLoading(void);
 /* Re-opens the TCP listeners for the port/bind in force (CONFIG SET);
  * on failure keeps the old ones and sets *why. */
 bool serverRebindTcp(const char **why);

@@ -17,6 +17,7 @@
 #include "numconv.h"
 #include "object.h"
 #include "reply.h"
+#include "script.h"
 #include "server.h"
 
 #include <limits.h>
@@ -76,6 +77,11 @@ void shutdownCommand(Client *c) {
         /* A shutdown only waits (for lagging replicas) once replication
          * exists; until then there is never one in progress to abort. */
         addReplyError(c, "ERR No shutdown in progress.");
+        return;
+    }
+    /* While a script is busy only SHUTDOWN NOSAVE may stop the server. */
+    if (!(flags & SHUTDOWN_NOSAVE) && scriptIsTimedOut()) {
+        addReplyError(c, scriptBusyError());
         return;
     }
     const char *why = NULL;

@@ -18,6 +18,7 @@
  */
 #include "slowlog.h"
 
+#include "command.h"
 #include "config.h"
 #include "dstr.h"
 #include "mem.h"
@@ -73,50 +74,6 @@ unsigned long slowlogLength(void) {
     return slowlogLen;
 }
 
-/* ---- redaction of secrets ---- */
-
-/* Config directives whose values Redis hides (SENSITIVE_CONFIG). */
-static bool slowlogSensitiveConfig(const Arg *name) {
-    return argIs(name, "requirepass") || argIs(name, "masterauth") ||
-           argIs(name, "tls-key-file-pass") || argIs(name, "tls-client-key-file-pass");
-}
-
-/* Fills redact[0..argc) with the arguments to show as "(redacted)", scanning
- * the options the way the commands themselves parse them. */
-static void slowlogFindSecrets(int argc, const Arg *argv, bool *redact) {
-    if (argc < 1) return;
-    if (argIs(&argv[0], "auth")) {
-        for (int j = 1; j < argc; j++) redact[j] = true;
-    } else if (argIs(&argv[0], "hello")) {
-        for (int j = 2; j < argc; j++) {
-            int more = argc - 1 - j;
-            if (argIs(&argv[j], "auth") && more >= 2) {
-                redact[j + 1] = redact[j + 2] = true;
-                j += 2;
-            } else if (argIs(&argv[j], "setname") && more >= 1) {
-                j++;
-            } else {
-                break;
-            }
-        }
-    } else if (argIs(&argv[0], "config") && argc >= 2 && argIs(&argv[1], "set")) {
-        for (int j = 2; j + 1 < argc; j += 2)
-            if (slowlogSensitiveConfig(&argv[j])) redact[j + 1] = true;
-    } else if (argIs(&argv[0], "migrate")) {
-        for (int j = 6; j < argc; j++) {
-            int more = argc - 1 - j;
-            if (argIs(&argv[j], "auth") && more >= 1) {
-                redact[++j] = true;
-            } else if (argIs(&argv[j], "auth2") && more >= 2) {
-                redact[j + 1] = redact[j + 2] = true;
-                j += 2;
-            } else if (argIs(&argv[j], "keys")) {
-                break;
-            }
-        }
-    }
-}
-
 /* ---- recording ---- */
 
 static dstr slowlogTrimArg(const Arg *a) {
@@ -135,7 +92,7 @@ void slowlogPushIfNeeded(Client *c, int argc, Arg *argv, long long durationUs) {
     bool redactStack[SLOWLOG_ENTRY_MAX_ARGC];
     bool *redact = argc <= SLOWLOG_ENTRY_MAX_ARGC ? redactStack : kvMalloc(sizeof(bool) * argc);
     for (int j = 0; j < argc; j++) redact[j] = false;
-    slowlogFindSecrets(argc, argv, redact);
+    commandFindSecrets(argc, argv, redact);
 
     e->argc = kept;
     e->argv = kvMalloc(sizeof(dstr) * (kept ? kept : 1));

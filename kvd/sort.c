@@ -57,6 +57,7 @@
 #include "commands.h"
 #include "db.h"
 #include "mem.h"
+#include "notify.h"
 #include "numconv.h"
 #include "reply.h"
 #include "server.h"
@@ -565,11 +566,15 @@ static void sortStore(Client *c, const SortCtx *ctx, const SortOptions *opt, Sor
     if (outputLen > 0) {
         dbSetKey(c->db, list);
         dbSignalModified(c->db, dst->ptr, dst->len);
+        notifyKeyspaceEvent(NOTIFY_LIST, "sortstore", dst->ptr, dst->len, c->db->id);
         /* Redis counts one change per stored element. */
         stats.dirty += outputLen - 1;
     } else {
         objFree(list);
-        if (dbDelete(c->db, dst->ptr, dst->len)) dbSignalModified(c->db, dst->ptr, dst->len);
+        if (dbDelete(c->db, dst->ptr, dst->len)) {
+            dbSignalModified(c->db, dst->ptr, dst->len);
+            notifyKeyspaceEvent(NOTIFY_GENERIC, "del", dst->ptr, dst->len, c->db->id);
+        }
     }
     addReplyLongLong(c, outputLen);
 }

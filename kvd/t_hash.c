@@ -29,20 +29,22 @@
  * Replies and errors follow Redis 7.0 byte for byte, including HRANDFIELD's
  * four strategies (which decide whether results repeat and their order) and
  * HSCAN returning a whole listpack-encoded hash at once with cursor 0.
- * Keyspace notifications and propagation are not done yet (no sink in the
- * core so far); dbSignalModified() is called after every change.
+ * dbSignalModified() and the keyspace event (notify.h) follow every change.
  */
 #include "t_hash.h"
 
+#include "propagate.h"
 #include "commands.h"
 
 #include "client.h"
 #include "config.h"
 #include "db.h"
+#include "debug.h"
 #include "globmatch.h"
 #include "hash.h"
 #include "listpack.h"
 #include "mem.h"
+#include "notify.h"
 #include "numconv.h"
 #include "reply.h"
 #include "scan.h"
@@ -198,10 +200,49 @@ static size_t hashValueSize(int encoding, const void *ptr) {
     return size;
 }
 
+/* A value as text (integers into buf), for the digest. */
+static const char *hashValueText(const HashValue *v, char *buf, size_t *len) {
+    if (v->s) {
+        *len = v->len;
+        return (const char *)v->s;
+    }
+    *len = (size_t)llToStr(buf, LONG_STR_SIZE, v->ll);
+    return buf;
+}
+
+/* DEBUG DIGEST-VALUE of a hash, as Redis computes it: each field/value
+ * pair mixed into its own digest, the pair digests XORed together (so the
+ * order and the encoding do not matter). */
+static void hashDigestValue(unsigned char *digest, const Object *o) {
+    HashTypeIter it;
+    HashValue f, v;
+    hashTypeIterInit(&it, o);
+    while (hashTypeIterNext(&it, &f, &v)) {
+        unsigned char pair[DEBUG_DIGEST_LEN];
+        char buf[LONG_STR_SIZE];
+        size_t len;
+        const char *p;
+        memset(pair, 0, sizeof(pair));
+        p = hashValueText(&f, buf, &len);
+        debugMixDigest(pair, p, len);
+        p = hashValueText(&v, buf, &len);
+        debugMixDigest(pair, p, len);
+        debugXorDigest(digest, pair, sizeof(pair));
+    }
+    hashTypeIterRelease(&it);
+}
+
+static Dict *hashHashTable(const Object *o) {
+    return o->encoding == OBJ_ENC_HASHTABLE ? objPtr(o) : NULL;
+}
+
+static const DebugTypeOps hashDebugOps = {hashDigestValue, hashHashTable, NULL, NULL};
+
 void hashTypeInit(void) {
     static bool done = false;
     if (done) return;
     objRegisterType(OBJ_HASH, hashValueFree, hashValueDup, hashValueSize);
+    debugRegisterType(OBJ_HASH, &hashDebugOps);
     done = true;
 }
 
@@ -427,6 +468,7 @@ static void hsetGenericCommand(Client *c, bool isHset) {
     else
         addReplyOk(c);
     dbSignalModified(c->db, c->argv[1].ptr, c->argv[1].len);
+    notifyKeyspaceEvent(NOTIFY_HASH, "hset", c->argv[1].ptr, c->argv[1].len, c->db->id);
 }
 
 void hsetCommand(Client *c) {
@@ -450,6 +492,7 @@ void hsetnxCommand(Client *c) {
     hashTypeSet(o, f->ptr, f->len, v->ptr, v->len);
     addReplyLongLong(c, 1);
     dbSignalModified(c->db, c->argv[1].ptr, c->argv[1].len);
+    notifyKeyspaceEvent(NOTIFY_HASH, "hset", c->argv[1].ptr, c->argv[1].len, c->db->id);
 }
 
 /* ------------------------------------------------------------------------
@@ -517,15 +560,21 @@ void hdelCommand(Client *c) {
     }
     if (!hashCheckType(c, o)) return;
     long long deleted = 0;
+    bool keyRemoved = false;
     for (int i = 2; i < c->argc; i++) {
         if (!hashTypeDelete(o, c->argv[i].ptr, c->argv[i].len)) continue;
         deleted++;
         if (hashTypeLength(o) == 0) {
             dbDelete(c->db, key->ptr, key->len);
+            keyRemoved = true;
             break;
         }
     }
-    if (deleted) dbSignalModified(c->db, key->ptr, key->len);
+    if (deleted) {
+        dbSignalModified(c->db, key->ptr, key->len);
+        notifyKeyspaceEvent(NOTIFY_HASH, "hdel", key->ptr, key->len, c->db->id);
+        if (keyRemoved) notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key->ptr, key->len, c->db->id);
+    }
     addReplyLongLong(c, deleted);
 }
 
@@ -598,6 +647,7 @@ void hincrbyCommand(Client *c) {
     hashTypeSet(o, f->ptr, f->len, buf, (size_t)len);
     addReplyLongLong(c, value);
     dbSignalModified(c->db, c->argv[1].ptr, c->argv[1].len);
+    notifyKeyspaceEvent(NOTIFY_HASH, "hincrby", c->argv[1].ptr, c->argv[1].len, c->db->id);
 }
 
 void hincrbyfloatCommand(Client *c) {
@@ -631,8 +681,12 @@ void hincrbyfloatCommand(Client *c) {
     int len = longDoubleToStr(buf, MAX_LONG_DOUBLE_CHARS, value, LD_STR_HUMAN);
     hashTypeSet(o, f->ptr, f->len, buf, (size_t)len);
     addReplyBulk(c, buf, (size_t)len);
+    /* Replayed as the exact result (Redis 7.0: HSET key field value). */
+    Arg argv[4] = {{"HSET", 4}, c->argv[1], *f, {buf, (size_t)len}};
+    propagateReplace(c, 4, argv);
     kvFree(buf);
     dbSignalModified(c->db, c->argv[1].ptr, c->argv[1].len);
+    notifyKeyspaceEvent(NOTIFY_HASH, "hincrbyfloat", c->argv[1].ptr, c->argv[1].len, c->db->id);
 }
 
 /* ------------------------------------------------------------------------

@@ -16,12 +16,16 @@
  * the WRONGTYPE error and the element stays; inside MULTI/EXEC or a script
  * (blockingAllowed false) the commands reply as on timeout at once.
  *
- * Keyspace notifications and propagation are not done yet (no sink in the
- * core so far); dbSignalModified() is called after every change.
+ * dbSignalModified() and the keyspace event of the command (notify.h, with
+ * Redis's names: lpush, rpop, ltrim…, and "del" when a list empties)
+ * follow every change.
  */
 #include "t_list.h"
 
 #include "blocking.h"
+#include "command.h"
+#include "propagate.h"
+#include "server.h"
 #include "commands.h"
 
 #include "client.h"
@@ -30,6 +34,7 @@
 #include "debug.h"
 #include "listpack.h"
 #include "mem.h"
+#include "notify.h"
 #include "numconv.h"
 #include "reply.h"
 
@@ -94,7 +99,7 @@ static size_t listSerializedLength(const Object *o) {
     const Quicklist *ql = listOf(o);
     size_t total = rdbLenSize(ql->len);
     for (const QuicklistNode *n = ql->head; n; n = n->next) {
-        total += 1; /* container: packed */
+        total += 1; /* container: packed or plain */
         if (n->compressed) {
             size_t clen = ((const QuicklistLzf *)n->data)->len;
             total += 1 + rdbLenSize(clen) + rdbLenSize(n->sz) + clen;
@@ -163,8 +168,7 @@ static void replyEntry(Client *c, const QuicklistEntry *e) {
 
 /* True when the entry holds exactly the bytes of a. */
 static bool entryEquals(const QuicklistEntry *e, const Arg *a) {
-    if (a->len > UINT32_MAX) return false;
-    return lpCompare(e->lpEntry, a->ptr, (uint32_t)a->len);
+    return quicklistEntryEquals(e, a->ptr, a->len);
 }
 
 static bool argToLongLongOrReply(Client *c, const Arg *a, long long *out) {
@@ -229,11 +233,21 @@ static void listValueRelease(ListValue *v) {
     v->heap = NULL;
 }
 
-/* Signals the change of list o and deletes its key when it became empty.
- * o must not be used afterwards. */
-static void listChanged(Db *db, Object *o) {
+/* Signals the change of list o, publishes `event` for it, and deletes its
+ * key (publishing "del") when it became empty. o must not be used
+ * afterwards. */
+static void listChanged(Db *db, Object *o, const char *event) {
     dbSignalModified(db, objKey(o), objKeyLen(o));
-    if (listTypeLength(o) == 0) dbDelete(db, objKey(o), objKeyLen(o));
+    notifyKeyspaceEvent(NOTIFY_LIST, event, objKey(o), objKeyLen(o), db->id);
+    if (listTypeLength(o) != 0) return;
+    if (!notifyEnabled(NOTIFY_GENERIC)) {
+        dbDelete(db, objKey(o), objKeyLen(o));
+        return;
+    }
+    dstr key = dstrNewLen(objKey(o), objKeyLen(o)); /* the Object goes away */
+    dbDelete(db, key, dstrLen(key));
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, dstrLen(key), db->id);
+    dstrFree(key);
 }
 
 /* Pops up to count entries from the `where` end of list o, replying with
@@ -258,7 +272,7 @@ static unsigned long listPopReply(Client *c, Db *db, Object *o, int where, unsig
         else
             quicklistDelRange(ql, -(long long)count, count);
     }
-    listChanged(db, o);
+    listChanged(db, o, where == QL_HEAD ? "lpop" : "rpop");
     return count;
 }
 
@@ -274,6 +288,7 @@ static void listPushTo(Db *db, Object *o, const char *dst, size_t dlen, int wher
         listTypePush(o, where, v->ptr, v->len);
     }
     dbSignalModified(db, dst, dlen);
+    notifyKeyspaceEvent(NOTIFY_LIST, where == QL_HEAD ? "lpush" : "rpush", dst, dlen, db->id);
 }
 
 /* The element move of LMOVE and of a served BLMOVE: pops from src (a
@@ -291,7 +306,46 @@ static void listMove(Client *c, Db *db, Object *src, Object *dstObj, const char 
     listPushTo(db, same ? src : dstObj, dst, dlen, whereto, &v);
     addReplyBulk(c, v.ptr, v.len);
     listValueRelease(&v);
-    if (!same) listChanged(db, src);
+    if (!same) {
+        listChanged(db, src, wherefrom == QL_HEAD ? "lpop" : "rpop");
+    } else {
+        /* Redis publishes the pop for the same key too (it is never empty). */
+        notifyKeyspaceEvent(NOTIFY_LIST, wherefrom == QL_HEAD ? "lpop" : "rpop", dst, dlen,
+                            db->id);
+    }
+}
+
+/* ------------------------------------------------------------------------
+ * Propagation: blocking and multi-key pops go out in their plain form
+ * (Redis 7.0): BLPOP/LMPOP -> LPOP key [count], BLMOVE -> LMOVE,
+ * BRPOPLPUSH -> RPOPLPUSH.
+ * ---------------------------------------------------------------------- */
+
+/* inCall: the command is running under callCommand (replace its argv);
+ * otherwise a blocked client is being served (add to the unit). */
+static void propagateList(Client *c, Db *db, bool inCall, int argc, Arg *argv) {
+    if (inCall)
+        propagateReplace(c, argc, argv);
+    else
+        propagateAlso(db->id, argc, argv);
+}
+
+static void propagatePop(Client *c, Db *db, bool inCall, const char *key, size_t klen, int where,
+                         long long count) {
+    char num[24];
+    Arg argv[3] = {{where == QL_HEAD ? "LPOP" : "RPOP", 4}, {(char *)key, klen}, {num, 0}};
+    if (count > 0) argv[2].len = (size_t)snprintf(num, sizeof(num), "%lld", count);
+    propagateList(c, db, inCall, count > 0 ? 3 : 2, argv);
+}
+
+static void propagateMove(Client *c, Db *db, bool inCall, bool rpoplpush, const Arg *src,
+                          const Arg *dst, int wherefrom, int whereto) {
+    Arg argv[5] = {{rpoplpush ? "RPOPLPUSH" : "LMOVE", rpoplpush ? 9u : 5u},
+                   *src,
+                   *dst,
+                   {wherefrom == QL_HEAD ? "LEFT" : "RIGHT", wherefrom == QL_HEAD ? 4u : 5u},
+                   {whereto == QL_HEAD ? "LEFT" : "RIGHT", whereto == QL_HEAD ? 4u : 5u}};
+    propagateList(c, db, inCall, rpoplpush ? 3 : 5, argv);
 }
 
 /* ------------------------------------------------------------------------
@@ -304,6 +358,7 @@ typedef struct ListBlock {
     int whereto;     /* BLMOVE only */
     long long count; /* BLMPOP: elements to pop; 0: BLPOP/BRPOP (one) */
     dstr dst;        /* BLMOVE's destination key, or NULL */
+    bool rpoplpush;  /* BRPOPLPUSH (propagates as RPOPLPUSH) */
 } ListBlock;
 
 static void listBlockFree(void *priv) {
@@ -318,6 +373,8 @@ static bool listServe(Client *c, Db *db, Object *o, void *priv) {
         bool wrongType;
         Object *dstObj = lookupListWrite(c, db, &(Arg){b->dst, dstrLen(b->dst)}, &wrongType);
         if (wrongType) return true; /* WRONGTYPE written; the element stays */
+        Arg src = {(char *)objKey(o), objKeyLen(o)}, dst = {b->dst, dstrLen(b->dst)};
+        propagateMove(c, db, false, b->rpoplpush, &src, &dst, b->wherefrom, b->whereto);
         listMove(c, db, o, dstObj, b->dst, dstrLen(b->dst), b->wherefrom, b->whereto);
         return true;
     }
@@ -325,6 +382,7 @@ static bool listServe(Client *c, Db *db, Object *o, void *priv) {
     if (b->count == 0) {
         addReplyArrayLen(c, 2);
         addReplyBulk(c, objKey(o), objKeyLen(o));
+        propagatePop(c, db, false, objKey(o), objKeyLen(o), b->wherefrom, 0);
         listPopReply(c, db, o, b->wherefrom, 1);
     } else {
         unsigned long n = listTypeLength(o);
@@ -332,6 +390,7 @@ static bool listServe(Client *c, Db *db, Object *o, void *priv) {
         addReplyArrayLen(c, 2);
         addReplyBulk(c, objKey(o), objKeyLen(o));
         addReplyArrayLen(c, (long long)n);
+        propagatePop(c, db, false, objKey(o), objKeyLen(o), b->wherefrom, (long long)n);
         listPopReply(c, db, o, b->wherefrom, n);
     }
     return true;
@@ -346,6 +405,7 @@ static void listBlock(Client *c, const Arg *keys, int nkeys, long long deadline,
     b->whereto = whereto;
     b->count = count;
     b->dst = dst ? dstrNewLen(dst->ptr, dst->len) : NULL;
+    b->rpoplpush = c->cmd && c->cmd->proc == brpoplpushCommand;
     blockingBlockClient(c, keys, nkeys, deadline, &listBlockSpec, b);
 }
 
@@ -370,6 +430,8 @@ static void pushGenericCommand(Client *c, int where, bool onlyExisting) {
         for (int j = 2; j < c->argc; j++) listTypePush(o, where, c->argv[j].ptr, c->argv[j].len);
     }
     dbSignalModified(c->db, key->ptr, key->len);
+    notifyKeyspaceEvent(NOTIFY_LIST, where == QL_HEAD ? "lpush" : "rpush", key->ptr, key->len,
+                        c->db->id);
     addReplyLongLong(c, (long long)listTypeLength(o));
 }
 
@@ -423,6 +485,7 @@ void linsertCommand(Client *c) {
         return;
     }
     dbSignalModified(c->db, c->argv[1].ptr, c->argv[1].len);
+    notifyKeyspaceEvent(NOTIFY_LIST, "linsert", c->argv[1].ptr, c->argv[1].len, c->db->id);
     addReplyLongLong(c, (long long)listTypeLength(o));
 }
 
@@ -479,6 +542,7 @@ void lsetCommand(Client *c) {
         return;
     }
     dbSignalModified(c->db, c->argv[1].ptr, c->argv[1].len);
+    notifyKeyspaceEvent(NOTIFY_LIST, "lset", c->argv[1].ptr, c->argv[1].len, c->db->id);
     addReplyOk(c);
 }
 
@@ -547,7 +611,7 @@ void ltrimCommand(Client *c) {
         if (from > 0) quicklistDelRange(ql, 0, from);
         if (right > 0) quicklistDelRange(ql, -(long long)right, right);
     }
-    listChanged(c->db, o);
+    listChanged(c->db, o, "ltrim");
     addReplyOk(c);
 }
 
@@ -576,7 +640,7 @@ void lremCommand(Client *c) {
         }
     }
     quicklistIterEnd(&it);
-    if (removed) listChanged(c->db, o);
+    if (removed) listChanged(c->db, o, "lrem");
     addReplyLongLong(c, (long long)removed);
 }
 
@@ -735,7 +799,11 @@ static void blmoveGenericCommand(Client *c, int wherefrom, int whereto, long lon
     Object *src = lookupListWrite(c, c->db, &c->argv[1], &wrongType);
     if (wrongType) return;
     if (src) {
+        long long dirty = stats.dirty;
         lmoveGenericCommand(c, wherefrom, whereto);
+        if (stats.dirty != dirty)
+            propagateMove(c, c->db, true, c->cmd->proc == brpoplpushCommand, &c->argv[1],
+                          &c->argv[2], wherefrom, whereto);
         return;
     }
     if (!blockingAllowed(c)) {
@@ -772,6 +840,7 @@ static void blockingPopGenericCommand(Client *c, int where) {
         if (!o) continue;
         addReplyArrayLen(c, 2);
         addReplyBulk(c, c->argv[j].ptr, c->argv[j].len);
+        propagatePop(c, c->db, true, c->argv[j].ptr, c->argv[j].len, where, 0);
         listPopReply(c, c->db, o, where, 1);
         return;
     }
@@ -833,6 +902,7 @@ static void mpopGenericCommand(Client *c, int numkeysIdx, bool block) {
         addReplyArrayLen(c, 2);
         addReplyBulk(c, keys[j].ptr, keys[j].len);
         addReplyArrayLen(c, (long long)n);
+        propagatePop(c, c->db, true, keys[j].ptr, keys[j].len, where, (long long)n);
         listPopReply(c, c->db, o, where, n);
         return;
     }

@@ -25,6 +25,7 @@
  */
 #include "t_set.h"
 
+#include "propagate.h"
 #include "command.h"
 #include "commands.h"
 #include "config.h"
@@ -33,6 +34,7 @@
 #include "globmatch.h"
 #include "hash.h"
 #include "mem.h"
+#include "notify.h"
 #include "reply.h"
 #include "scan.h"
 #include "server.h"
@@ -430,7 +432,10 @@ void saddCommand(Client *c) {
         setStore(o, &s);
     else
         addSetKey(c->db, key, &s);
-    if (added) signalChanges(c->db, key, (unsigned long long)added);
+    if (added) {
+        signalChanges(c->db, key, (unsigned long long)added);
+        notifyKeyspaceEvent(NOTIFY_SET, "sadd", key->ptr, key->len, c->db->id);
+    }
     addReplyLongLong(c, added);
 }
 
@@ -455,7 +460,11 @@ void sremCommand(Client *c) {
         }
     }
     if (!keyRemoved) setStore(o, &s);
-    if (deleted) signalChanges(c->db, key, (unsigned long long)deleted);
+    if (deleted) {
+        signalChanges(c->db, key, (unsigned long long)deleted);
+        notifyKeyspaceEvent(NOTIFY_SET, "srem", key->ptr, key->len, c->db->id);
+        if (keyRemoved) notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key->ptr, key->len, c->db->id);
+    }
     addReplyLongLong(c, deleted);
 }
 
@@ -483,7 +492,11 @@ void smoveCommand(Client *c) {
         return;
     }
     setStore(src, &s);
-    if (setSize(&s) == 0) dbDelete(c->db, srcKey->ptr, srcKey->len);
+    notifyKeyspaceEvent(NOTIFY_SET, "srem", srcKey->ptr, srcKey->len, c->db->id);
+    if (setSize(&s) == 0) {
+        dbDelete(c->db, srcKey->ptr, srcKey->len);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", srcKey->ptr, srcKey->len, c->db->id);
+    }
     if (!dst) {
         Set d = setNewFor(ele->ptr, ele->len);
         dst = addSetKey(c->db, dstKey, &d);
@@ -492,7 +505,10 @@ void smoveCommand(Client *c) {
     Set d = setOf(dst);
     bool added = setAdd(&d, ele->ptr, ele->len);
     setStore(dst, &d);
-    if (added) signalChanges(c->db, dstKey, 1);
+    if (added) {
+        signalChanges(c->db, dstKey, 1);
+        notifyKeyspaceEvent(NOTIFY_SET, "sadd", dstKey->ptr, dstKey->len, c->db->id);
+    }
     addReplyLongLong(c, 1);
 }
 
@@ -579,7 +595,7 @@ static SetRef *lookupSets(Client *c, const Arg *keys, int n, int *missing) {
 /* Stores `result` under dstKey (taking ownership) and replies its size, or
  * deletes dstKey and replies 0 when it is empty — the tail of every *STORE
  * command. The new key has no expire time, as with SET. */
-static void storeResult(Client *c, const Arg *dstKey, Set *result) {
+static void storeResult(Client *c, const Arg *dstKey, Set *result, const char *event) {
     size_t size = setSize(result);
     if (size > 0) {
         Object *o = objNewPtr(dstKey->ptr, dstKey->len, OBJ_SET, result->encoding, result->ptr, -1);
@@ -587,11 +603,14 @@ static void storeResult(Client *c, const Arg *dstKey, Set *result) {
         dbSetKey(c->db, o);
         addReplyLongLong(c, (long long)size);
         dbSignalModified(c->db, dstKey->ptr, dstKey->len);
+        notifyKeyspaceEvent(NOTIFY_SET, event, dstKey->ptr, dstKey->len, c->db->id);
     } else {
         setFree(result);
         addReplyLongLong(c, 0);
-        if (dbDelete(c->db, dstKey->ptr, dstKey->len))
+        if (dbDelete(c->db, dstKey->ptr, dstKey->len)) {
             dbSignalModified(c->db, dstKey->ptr, dstKey->len);
+            notifyKeyspaceEvent(NOTIFY_GENERIC, "del", dstKey->ptr, dstKey->len, c->db->id);
+        }
     }
 }
 
@@ -606,8 +625,10 @@ static void sinterGeneric(Client *c, const Arg *keys, int n, const Arg *dstKey,
     if (missing > 0) {
         kvFree(sets);
         if (dstKey) {
-            if (dbDelete(c->db, dstKey->ptr, dstKey->len))
+            if (dbDelete(c->db, dstKey->ptr, dstKey->len)) {
                 dbSignalModified(c->db, dstKey->ptr, dstKey->len);
+                notifyKeyspaceEvent(NOTIFY_GENERIC, "del", dstKey->ptr, dstKey->len, c->db->id);
+            }
             addReplyLongLong(c, 0);
         } else if (cardinalityOnly) {
             addReplyLongLong(c, 0);
@@ -653,7 +674,7 @@ static void sinterGeneric(Client *c, const Arg *keys, int n, const Arg *dstKey,
     if (cardinalityOnly)
         addReplyLongLong(c, (long long)cardinality);
     else if (dstKey)
-        storeResult(c, dstKey, &result);
+        storeResult(c, dstKey, &result, "sinterstore");
     else
         setDeferredSetLen(c, handle, (long long)cardinality);
 }
@@ -814,7 +835,7 @@ static void sunionDiffGeneric(Client *c, const Arg *keys, int n, const Arg *dstK
     Set result = unionDiff(sets, n, op);
     kvFree(sets);
     if (dstKey) {
-        storeResult(c, dstKey, &result);
+        storeResult(c, dstKey, &result, op == SET_OP_UNION ? "sunionstore" : "sdiffstore");
         return;
     }
     addReplySetLen(c, (long long)setSize(&result));
@@ -842,6 +863,21 @@ void sdiffstoreCommand(Client *c) {
  * SPOP SRANDMEMBER
  * ---------------------------------------------------------------------- */
 
+/* SPOP propagates as one SREM per member popped (Redis 7.0), or as DEL
+ * when the whole set goes. */
+static void propagateSrem(Client *c, const Arg *key, const SetElem *e) {
+    char buf[LONG_STR_SIZE];
+    size_t len;
+    const char *p = setElemBytes(e, buf, &len);
+    Arg argv[3] = {{"SREM", 4}, *key, {(char *)p, len}};
+    propagateReplace(c, 3, argv);
+}
+
+static void propagateDel(Client *c, const Arg *key) {
+    Arg argv[2] = {{"DEL", 3}, *key};
+    propagateReplace(c, 2, argv);
+}
+
 static void spopWithCount(Client *c) {
     const Arg *key = &c->argv[1];
     long long l;
@@ -864,6 +900,9 @@ static void spopWithCount(Client *c) {
         sunionDiffGeneric(c, key, 1, NULL, SET_OP_UNION);
         dbDelete(c->db, key->ptr, key->len);
         signalChanges(c->db, key, size);
+        notifyKeyspaceEvent(NOTIFY_SET, "spop", key->ptr, key->len, c->db->id);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key->ptr, key->len, c->db->id);
+        propagateDel(c, key);
         return;
     }
 
@@ -876,6 +915,7 @@ static void spopWithCount(Client *c) {
         for (unsigned long long i = 0; i < count; i++) {
             setRandomElem(&s, &e);
             replyElem(c, &e);
+            propagateSrem(c, key, &e);
             if (e.isInt) {
                 setRemoveElem(&s, &e);
             } else {
@@ -902,10 +942,15 @@ static void spopWithCount(Client *c) {
             dstrFree(copy);
         }
         replyMembers(c, &s);
+        SetIter it;
+        setIterInit(&it, &s);
+        while (setIterNext(&it, &e)) propagateSrem(c, key, &e);
+        setIterRelease(&it);
         setFree(&s);
         setStore(o, &kept);
     }
     signalChanges(c->db, key, count);
+    notifyKeyspaceEvent(NOTIFY_SET, "spop", key->ptr, key->len, c->db->id);
 }
 
 void spopCommand(Client *c) {
@@ -928,6 +973,7 @@ void spopCommand(Client *c) {
     SetElem e;
     setRandomElem(&s, &e);
     replyElem(c, &e);
+    propagateSrem(c, key, &e);
     if (e.isInt) {
         setRemoveElem(&s, &e);
     } else {
@@ -936,7 +982,11 @@ void spopCommand(Client *c) {
         dstrFree(copy);
     }
     setStore(o, &s);
-    if (setSize(&s) == 0) dbDelete(c->db, key->ptr, key->len);
+    notifyKeyspaceEvent(NOTIFY_SET, "spop", key->ptr, key->len, c->db->id);
+    if (setSize(&s) == 0) {
+        dbDelete(c->db, key->ptr, key->len);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key->ptr, key->len, c->db->id);
+    }
     signalChanges(c->db, key, 1);
 }
 

@@ -24,10 +24,13 @@
  * done here yet: there is no propagation sink in the core so far.
  */
 #include "command.h"
+#include "aof.h"
+#include "propagate.h"
 #include "commands.h"
 #include "config.h"
 #include "db.h"
 #include "mem.h"
+#include "notify.h"
 #include "numconv.h"
 #include "object.h"
 #include "reply.h"
@@ -254,6 +257,14 @@ static bool expireToAbsoluteMs(Client *c, const Arg *arg, int flags, long long *
     return true;
 }
 
+/* Propagation (Redis 7.0's forms): a relative expire becomes an absolute
+ * one, so that a replica or a replayed AOF sets the same deadline. */
+static void propagateAbsolute(Client *c, int argc, Arg *argv, long long ms) {
+    char num[24];
+    argv[argc - 1] = (Arg){num, (size_t)snprintf(num, sizeof(num), "%lld", ms)};
+    propagateReplace(c, argc, argv);
+}
+
 /* GET's body: replies the value (or null) and returns true, or replies
  * WRONGTYPE and returns false. Counts a keyspace hit or miss. */
 static bool getGeneric(Client *c) {
@@ -297,6 +308,14 @@ static void setGeneric(Client *c, int flags, const Arg *key, const Arg *val, con
      * succeeds and the key expires on its next access. */
     stringStore(db, old, key, val, when);
     dbSignalModified(db, key->ptr, key->len);
+    notifyKeyspaceEvent(NOTIFY_STRING, "set", key->ptr, key->len, db->id);
+    if (expire) notifyKeyspaceEvent(NOTIFY_GENERIC, "expire", key->ptr, key->len, db->id);
+    /* Any time (EX/PX/EXAT/PXAT, SETEX/PSETEX) goes out as "SET k v PXAT
+     * ms", other options dropped, as Redis 7.0; the other forms as written. */
+    if (expire) {
+        Arg argv[5] = {{"SET", 3}, *key, *val, {"PXAT", 4}, {NULL, 0}};
+        propagateAbsolute(c, 5, argv, when);
+    }
 
     if (flags & SET_GET) return;
     if (okReply >= 0)
@@ -315,6 +334,7 @@ void setCommand(Client *c) {
         Object *old = dbLookupWrite(db, c->argv[1].ptr, c->argv[1].len);
         stringStore(db, old, &c->argv[1], &c->argv[2], -1);
         dbSignalModified(db, c->argv[1].ptr, c->argv[1].len);
+        notifyKeyspaceEvent(NOTIFY_STRING, "set", c->argv[1].ptr, c->argv[1].len, db->id);
         addReplyOk(c);
         return;
     }
@@ -353,13 +373,18 @@ void getsetCommand(Client *c) {
     Object *old = dbLookupWrite(db, c->argv[1].ptr, c->argv[1].len);
     stringStore(db, old, &c->argv[1], &c->argv[2], -1);
     dbSignalModified(db, c->argv[1].ptr, c->argv[1].len);
+    notifyKeyspaceEvent(NOTIFY_STRING, "set", c->argv[1].ptr, c->argv[1].len, db->id);
 }
 
 /* GETDEL key: the value (or null), and the key is deleted. */
 void getdelCommand(Client *c) {
     if (!getGeneric(c)) return;
-    if (dbDelete(c->db, c->argv[1].ptr, c->argv[1].len))
+    if (dbDelete(c->db, c->argv[1].ptr, c->argv[1].len)) {
         dbSignalModified(c->db, c->argv[1].ptr, c->argv[1].len);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", c->argv[1].ptr, c->argv[1].len, c->db->id);
+        Arg argv[2] = {{"DEL", 3}, c->argv[1]};
+        propagateReplace(c, 2, argv);
+    }
 }
 
 /* GETEX key [EX s|PX ms|EXAT ts|PXAT ms-ts|PERSIST]
@@ -386,15 +411,26 @@ void getexCommand(Client *c) {
     if (expire && !expireToAbsoluteMs(c, expire, flags, &when)) return;
     replyStringObject(c, o);
 
-    if ((flags & (SET_EXAT | SET_PXAT)) && when <= serverNowMs()) {
+    if ((flags & (SET_EXAT | SET_PXAT)) && when <= serverNowMs() && !aofLoading()) {
         dbDelete(db, key->ptr, key->len);
         dbSignalModified(db, key->ptr, key->len);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key->ptr, key->len, db->id);
+        Arg argv[2] = {{config.lazyfreeLazyExpire ? "UNLINK" : "DEL",
+                        config.lazyfreeLazyExpire ? 6u : 3u},
+                       *key};
+        propagateReplace(c, 2, argv);
     } else if (expire) {
         dbSetExpire(db, o, when);
         dbSignalModified(db, key->ptr, key->len);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "expire", key->ptr, key->len, db->id);
+        Arg argv[3] = {{"PEXPIREAT", 9}, *key, {NULL, 0}};
+        propagateAbsolute(c, 3, argv, when);
     } else if ((flags & SET_PERSIST) && o->hasExpire) {
         dbRemoveExpire(db, o);
         dbSignalModified(db, key->ptr, key->len);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "persist", key->ptr, key->len, db->id);
+        Arg argv[2] = {{"PERSIST", 7}, *key};
+        propagateReplace(c, 2, argv);
     }
 }
 
@@ -431,6 +467,7 @@ static void msetGeneric(Client *c, bool nx) {
         Object *old = dbLookupWrite(db, c->argv[j].ptr, c->argv[j].len);
         stringStore(db, old, &c->argv[j], &c->argv[j + 1], -1);
         dbSignalModified(db, c->argv[j].ptr, c->argv[j].len);
+        notifyKeyspaceEvent(NOTIFY_STRING, "set", c->argv[j].ptr, c->argv[j].len, db->id);
     }
     if (nx)
         addReplyLongLong(c, 1);
@@ -474,6 +511,7 @@ void appendCommand(Client *c) {
         total = dstrLen(s);
     }
     dbSignalModified(db, key->ptr, key->len);
+    notifyKeyspaceEvent(NOTIFY_STRING, "append", key->ptr, key->len, db->id);
     addReplyLongLong(c, (long long)total);
 }
 
@@ -556,6 +594,7 @@ void setrangeCommand(Client *c) {
         memcpy(s + offset, val->ptr, val->len);
         dbAdd(db, objNewStringRaw(key->ptr, key->len, s, -1));
         dbSignalModified(db, key->ptr, key->len);
+        notifyKeyspaceEvent(NOTIFY_STRING, "setrange", key->ptr, key->len, db->id);
         addReplyLongLong(c, (long long)total);
         return;
     }
@@ -580,6 +619,7 @@ void setrangeCommand(Client *c) {
     }
     memcpy(s + offset, val->ptr, val->len);
     dbSignalModified(db, key->ptr, key->len);
+    notifyKeyspaceEvent(NOTIFY_STRING, "setrange", key->ptr, key->len, db->id);
     addReplyLongLong(c, (long long)dstrLen(s));
 }
 
@@ -622,6 +662,7 @@ static void incrDecr(Client *c, long long incr) {
         dbAdd(db, objNewStringInt(key->ptr, key->len, value, -1));
     }
     dbSignalModified(db, key->ptr, key->len);
+    notifyKeyspaceEvent(NOTIFY_STRING, "incrby", key->ptr, key->len, db->id);
     addReplyLongLong(c, value);
 }
 
@@ -698,6 +739,10 @@ void incrbyfloatCommand(Client *c) {
         dbAdd(db, n);
     }
     dbSignalModified(db, key->ptr, key->len);
+    notifyKeyspaceEvent(NOTIFY_STRING, "incrbyfloat", key->ptr, key->len, db->id);
+    /* Replayed as the exact result, not the float addition. */
+    Arg argv[4] = {{"SET", 3}, *key, {buf, (size_t)len}, {"KEEPTTL", 7}};
+    propagateReplace(c, 4, argv);
     addReplyBulk(c, buf, (size_t)len);
 }
 

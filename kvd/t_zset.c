@@ -25,12 +25,13 @@
  *     returns the whole set from the highest score down.
  * Replies and errors are Redis 7.0's byte for byte, in RESP2 and RESP3.
  *
- * Keyspace notifications and propagation (ZPOP*, BZPOP* and ZMPOP as
- * ZPOPMIN/ZPOPMAX with a count) are not done here yet: the core has no sink
- * so far. dbSignalModified() is called after every change.
+ * Every change is followed by dbSignalModified() and its keyspace event
+ * (notify.h: zadd, zincr, zrem, zpopmin…, then "del" when the set empties),
+ * through zsetSignal.
  */
 #include "t_zset.h"
 
+#include "propagate.h"
 #include "blocking.h"
 #include "command.h"
 #include "commands.h"
@@ -40,6 +41,7 @@
 #include "hash.h"
 #include "listpack.h"
 #include "mem.h"
+#include "notify.h"
 #include "reply.h"
 #include "scan.h"
 #include "t_set.h"
@@ -675,8 +677,12 @@ static double lpEntryScore(const LpEntry *e) {
     return e->sval ? zzlParseScore(e->sval, e->slen) : (double)e->lval;
 }
 
-static void zsetSignal(Client *c, const Arg *key) {
+/* Signals a change of key and publishes `event` ("del" is a generic event,
+ * the others sorted-set events). */
+static void zsetSignal(Client *c, const Arg *key, const char *event) {
     dbSignalModified(c->db, key->ptr, key->len);
+    bool del = strcmp(event, "del") == 0;
+    notifyKeyspaceEvent(del ? NOTIFY_GENERIC : NOTIFY_ZSET, event, key->ptr, key->len, c->db->id);
 }
 
 /* An iterator that starts at a given listpack entry or skiplist node (as
@@ -799,7 +805,7 @@ reply:
     }
 cleanup:
     kvFree(scores);
-    if (added || updated) zsetSignal(c, key);
+    if (added || updated) zsetSignal(c, key, incr ? "zincr" : "zadd");
 }
 
 void zaddCommand(Client *c) {
@@ -822,15 +828,18 @@ void zremCommand(Client *c) {
     }
     Zset z = zsetOf(o);
     long long deleted = 0;
+    bool keyRemoved = false;
     for (int j = 2; j < c->argc; j++) {
         if (zsetDelete(&z, c->argv[j].ptr, c->argv[j].len)) deleted++;
         zsetStore(o, &z);
         if (zsetLength(&z) == 0) {
             dbDelete(c->db, key->ptr, key->len);
+            keyRemoved = true;
             break;
         }
     }
-    if (deleted) zsetSignal(c, key);
+    if (deleted) zsetSignal(c, key, "zrem");
+    if (keyRemoved) notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key->ptr, key->len, c->db->id);
     addReplyLongLong(c, deleted);
 }
 
@@ -1023,11 +1032,11 @@ static void zrangeSinkFinish(ZRangeSink *s, unsigned long count) {
     if (count) {
         dbSetKey(c->db, zsetNewObject(s->dstKey->ptr, s->dstKey->len, &s->dst));
         addReplyLongLong(c, (long long)count);
-        zsetSignal(c, s->dstKey);
+        zsetSignal(c, s->dstKey, "zrangestore");
     } else {
         zsetFree(&s->dst);
         addReplyLongLong(c, 0);
-        if (dbDelete(c->db, s->dstKey->ptr, s->dstKey->len)) zsetSignal(c, s->dstKey);
+        if (dbDelete(c->db, s->dstKey->ptr, s->dstKey->len)) zsetSignal(c, s->dstKey, "del");
     }
 }
 
@@ -1303,8 +1312,15 @@ static void zremrangeGenericCommand(Client *c, ZRangeType type) {
         zslShrinkIfSparse(zsl);
     }
     zsetStore(o, &z);
-    if (deleted) zsetSignal(c, key);
-    if (zsetLength(&z) == 0) dbDelete(c->db, key->ptr, key->len);
+    if (deleted)
+        zsetSignal(c, key,
+                   type == ZRANGE_RANK    ? "zremrangebyrank"
+                   : type == ZRANGE_SCORE ? "zremrangebyscore"
+                                          : "zremrangebylex");
+    if (zsetLength(&z) == 0) {
+        dbDelete(c->db, key->ptr, key->len);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key->ptr, key->len, c->db->id);
+    }
     addReplyLongLong(c, (long long)deleted);
 }
 
@@ -1365,8 +1381,39 @@ static void zpopFromObject(Client *c, Db *db, Object *o, int where, long count, 
     }
     if (z.encoding == OBJ_ENC_SKIPLIST) zslShrinkIfSparse(z.ptr);
     zsetStore(o, &z);
-    if (rangeLen > 0) dbSignalModified(db, objKey(o), objKeyLen(o));
-    if (zsetLength(&z) == 0) dbDelete(db, objKey(o), objKeyLen(o));
+    if (rangeLen > 0) {
+        dbSignalModified(db, objKey(o), objKeyLen(o));
+        notifyKeyspaceEvent(NOTIFY_ZSET, where == ZSET_MAX ? "zpopmax" : "zpopmin", objKey(o),
+                            objKeyLen(o), db->id);
+    }
+    if (zsetLength(&z) == 0) {
+        dstr key = dstrNewLen(objKey(o), objKeyLen(o)); /* the Object goes away */
+        dbDelete(db, key, dstrLen(key));
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, dstrLen(key), db->id);
+        dstrFree(key);
+    }
+}
+
+/* ZMPOP/BZMPOP/BZPOPMIN/BZPOPMAX propagate as ZPOPMIN/ZPOPMAX key [n]
+ * (n: the number actually popped; none for BZPOP*), as Redis 7.0. Called
+ * before the pop. inCall: under callCommand (replace the argv), else a
+ * blocked client is being served. */
+static void zpopPropagate(Client *c, Db *db, Object *o, int where, long count, bool inCall) {
+    char num[24];
+    Arg argv[3] = {{where == ZSET_MAX ? "ZPOPMAX" : "ZPOPMIN", 7},
+                   {(char *)objKey(o), objKeyLen(o)},
+                   {num, 0}};
+    int argc = 2;
+    if (count != -1) {
+        Zset z = zsetOf(o);
+        long length = (long)zsetLength(&z);
+        argv[2].len = (size_t)snprintf(num, sizeof(num), "%ld", count > length ? length : count);
+        argc = 3;
+    }
+    if (inCall)
+        propagateReplace(c, argc, argv);
+    else
+        propagateAlso(db->id, argc, argv);
 }
 
 /* Pops from the first existing key of keys[0..nkeys-1]. count is -1 for a
@@ -1388,6 +1435,7 @@ static void zpopGenericCommand(Client *c, const Arg *keys, int nkeys, int where,
         addReplyArrayLen(c, 0);
         return;
     }
+    if (emitKey) zpopPropagate(c, c->db, o, where, count, true); /* ZMPOP */
     zpopFromObject(c, c->db, o, where, count == -1 ? 1 : count, emitKey, nested);
 }
 
@@ -1422,6 +1470,7 @@ typedef struct ZpopBlock {
 
 static bool zpopServeBlocked(Client *c, Db *db, Object *o, void *priv) {
     const ZpopBlock *b = priv;
+    zpopPropagate(c, db, o, b->where, b->nested ? b->count : -1, false);
     zpopFromObject(c, db, o, b->where, b->count, true, b->nested);
     return true;
 }
@@ -1442,6 +1491,7 @@ static void zpopBlockingGeneric(Client *c, const Arg *keys, int nkeys, int where
         Object *o;
         if (!zsetLookup(c, &keys[i], true, &o)) return;
         if (!o) continue;
+        zpopPropagate(c, c->db, o, where, count, true);
         zpopFromObject(c, c->db, o, where, count == -1 ? 1 : count, true, nested);
         return;
     }
@@ -2074,11 +2124,14 @@ static void zsetOpGenericCommand(Client *c, const Arg *dstKey, int numkeysIdx, Z
             unsigned long length = zsetLength(&z);
             dbSetKey(c->db, zsetNewObject(dstKey->ptr, dstKey->len, &z));
             addReplyLongLong(c, (long long)length);
-            zsetSignal(c, dstKey);
+            zsetSignal(c, dstKey,
+                       op == ZSET_OP_UNION   ? "zunionstore"
+                       : op == ZSET_OP_INTER ? "zinterstore"
+                                             : "zdiffstore");
         } else {
             zslFree(r.zsl);
             addReplyLongLong(c, 0);
-            if (dbDelete(c->db, dstKey->ptr, dstKey->len)) zsetSignal(c, dstKey);
+            if (dbDelete(c->db, dstKey->ptr, dstKey->len)) zsetSignal(c, dstKey, "del");
         }
         return;
     }

@@ -9,8 +9,8 @@
 # free for `make run`.
 set -e
 
-PKGS="build-essential pkg-config clang-format libevent-dev libssl-dev libhiredis-dev \
-liblua5.1-0-dev lua-cjson liblzf-dev libjemalloc-dev libedit-dev \
+PKGS="build-essential pkg-config clang clang-format libevent-dev libssl-dev libhiredis-dev \
+liblua5.1-0-dev lua-cjson lua-bitop liblzf-dev libjemalloc-dev libedit-dev \
 bats bats-support bats-assert redis-server redis-tools python3-redis tmux procps parallel"
 
 missing=""

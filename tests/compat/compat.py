@@ -28,8 +28,20 @@ Script format (one command per line, redis-cli syntax):
                               server closes or goes quiet; compares all bytes
                               received and whether the connection was closed
                               (a closed connection is reopened)
-    @reconnect                open fresh connections (RESP2, db 0)
+    @reconnect                open fresh connections (RESP2, db 0); closes
+                              the extra ones of @conn and makes 0 current
     @hello3                   HELLO 3 on both connections (reply compared)
+    @conn N                   make connection N (0-9) the current one: the
+                              commands that follow go through it (pairs of
+                              connections, one per server, opened on first
+                              use: RESP2, db 0); each script starts on 0
+    @replies N                next command: read and compare N replies
+                              (SUBSCRIBE a b answers once per channel)
+    @read [MS]                read one more reply (a Pub/Sub message, a
+                              MONITOR line ...) from the current connection
+                              of both servers and compare; waits up to MS
+                              milliseconds (default 1000) and "no reply" on
+                              both sides is a match
 
 Before each script both servers get FLUSHALL on fresh connections.  Replies
 are compared after masking what differs by construction: the "id" field of a
@@ -287,11 +299,34 @@ class Runner:
         self.timeout = timeout
         self.max_report = max_report
         self.verbose = verbose
-        self.conns = [None, None]
+        self.conns = [None, None]       # the current pair (see @conn)
+        self.pool = {}                  # @conn number -> pair, current one excluded
+        self.current = 0
         self.excepted = []              # (where, command, reason)
         self.reconnect_later = False
 
     # -- connections ---------------------------------------------------
+
+    def close_pool(self):
+        """Closes every @conn pair but the current one and makes the current
+        one number 0."""
+        for pair in self.pool.values():
+            for conn in pair:
+                if conn is not None:
+                    conn.close()
+        self.pool = {}
+        self.current = 0
+
+    def switch_conn(self, number):
+        """@conn: parks the current pair and makes pair `number` current."""
+        if number == self.current:
+            return
+        self.pool[self.current] = self.conns
+        self.conns = self.pool.pop(number, None) or [None, None]
+        self.current = number
+        for i in (0, 1):
+            if self.conns[i] is None:
+                self.conns[i] = self.servers[i].connect()
 
     def reconnect(self, which=(0, 1)):
         for i in which:
@@ -352,6 +387,7 @@ class Runner:
         with open(path, "rb") as f:
             lines = f.read().split(b"\n")
         try:
+            self.close_pool()
             self.reconnect()
             for i in (0, 1):
                 self.conns[i].send(resp.encode_command([b"FLUSHALL"]))
@@ -374,7 +410,8 @@ class Runner:
                     directive, _, rest = line[1:].partition(b" ")
                     directive = directive.decode("utf-8", "replace")
                     rest = rest.strip()
-                    if directive in ("approx", "sleep") and not re.fullmatch(rb"\d*", rest):
+                    if directive in ("approx", "sleep", "conn", "replies", "read") and \
+                            not re.fullmatch(rb"\d*", rest):
                         mismatches.append(self.mismatch(where, line.decode("utf-8", "replace"),
                                                         None, None, None,
                                                         "script error: @%s needs a number"
@@ -389,7 +426,22 @@ class Runner:
                     elif directive == "sleep":
                         time.sleep(int(rest or b"0") / 1000.0)
                     elif directive == "reconnect":
+                        self.close_pool()
                         self.reconnect()
+                    elif directive == "conn":
+                        if not rest or int(rest) > 9:
+                            mismatches.append(self.mismatch(
+                                where, line.decode("utf-8", "replace"), None, None, None,
+                                "script error: @conn needs a number 0-9"))
+                        else:
+                            self.switch_conn(int(rest))
+                    elif directive == "replies":
+                        mods["replies"] = int(rest or b"1")
+                    elif directive == "read":
+                        count += 1
+                        m = self.compare_read(where, int(rest or b"1000"))
+                        if m:
+                            mismatches.append(m)
                     elif directive == "hello3":
                         count += 1
                         m = self.compare(where, [b"HELLO", b"3"], mods)
@@ -404,7 +456,7 @@ class Runner:
                         mismatches.append(self.mismatch(where, line.decode("utf-8", "replace"),
                                                         None, None, None,
                                                         "unknown directive @%s" % directive))
-                    if directive not in ("sort", "approx", "skip-reply-compare"):
+                    if directive not in ("sort", "approx", "skip-reply-compare", "replies"):
                         mods = {}
                     continue
                 try:
@@ -471,6 +523,12 @@ class Runner:
         deadline = time.monotonic() + self.timeout
         for i in (0, 1):
             reply, err = self.read_one(i, deadline)
+            # @replies N: the N-1 replies that follow belong to this command.
+            for _ in range(mods.get("replies", 1) - 1):
+                if err:
+                    break
+                more, err = self.read_one(i, deadline)
+                reply += more
             replies.append(reply)
             errors.append(err)
         name = args[0].upper() if args else b""
@@ -507,6 +565,24 @@ class Runner:
                                  "cannot decode for comparison: %s" % err)
         note = "reply types differ (compare skipped: %s)" % mods["skip"] if "skip" in mods else ""
         return self.mismatch(where, command_text, replies, errors, args, note)
+
+    def compare_read(self, where, wait_ms):
+        """@read: one reply that arrives without a command of its own."""
+        got = [None, None]
+        for i in (0, 1):
+            try:
+                got[i] = self.conns[i].read_reply(wait_ms / 1000.0)
+            except resp.ReplyTimeout as err:
+                got[i] = err.partial + b"<no reply>" if err.partial else b"<no reply>"
+            except resp.ConnectionClosed as err:
+                got[i] = err.partial + b"<closed>"
+                self.reconnect([i])
+        if self.verbose:
+            print("  %s @read\n    redis: %s\n    kvd:   %s" % (where, show(got[0]), show(got[1])))
+        masked = [self.servers[i].mask(got[i], b"") for i in (0, 1)]
+        if masked[0] == masked[1]:
+            return None
+        return self.mismatch(where, "@read", got, [None, None], [b"@read"])
 
     def compare_raw(self, where, escaped):
         data = resp.unescape(escaped)

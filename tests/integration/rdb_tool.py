@@ -20,6 +20,15 @@
     rdb_tool.py legacy-file OUT           write an RDB (version 9) holding those values, plus
                                           EXPIRETIME (seconds), IDLE, FREQ and RESIZEDB opcodes
                                           and a second db
+    rdb_tool.py version-file VERSION OUT  write an RDB of format VERSION (1..9) holding the legacy
+                                          values whose types existed in that version, with that
+                                          version's framing (no checksum before 5, no AUX before 7,
+                                          expires in seconds before 3)
+    rdb_tool.py digests PORT              print "db key DEBUG-DIGEST-VALUE" for every key of every
+                                          db, then "digest DEBUG-DIGEST"
+    rdb_tool.py malformed                 print "name hex" lines: DUMP payloads with a valid
+                                          trailer whose value is malformed (listpacks, intsets,
+                                          ziplists, lengths, huge declared sizes, bad types)
     rdb_tool.py crc64 FILE                print the CRC-64 (Jones) of a file, hex
     rdb_tool.py mutate IN OUT SEED        write a copy of IN with a few random bytes changed
                                           and, with SEED odd, its checksum fixed
@@ -427,6 +436,98 @@ def legacy_file(out):
     open(out, "wb").write(data)
 
 
+# The RDB version that introduced each legacy payload's type byte.
+_TYPE_SINCE = {0: 1, 1: 1, 2: 1, 3: 1, 4: 1, 9: 2, 10: 2, 11: 2, 12: 2, 13: 4, 14: 7, 5: 8}
+
+
+def version_file(version, out):
+    data = b"REDIS%04d" % version
+    if version >= 7:
+        data += b"\xfa" + rdb_str("redis-ver") + rdb_str("old-%d" % version)
+    data += b"\xfe\x00"
+    for k, p in sorted(legacy_payloads().items()):
+        if _TYPE_SINCE[p[0]] <= version:
+            data += p[:1] + rdb_str(k) + p[1:-10]
+    if version >= 3:
+        data += b"\xfc" + (4102444800123).to_bytes(8, "little")
+    else:
+        data += b"\xfd" + (1893456000).to_bytes(4, "little")
+    data += b"\x00" + rdb_str("old:expiring") + rdb_str("e")
+    data += b"\xfe\x02" + b"\x00" + rdb_str("old:db2") + rdb_str("in db 2")
+    data += b"\xff"
+    if version >= 5:
+        data += crc64(data).to_bytes(8, "little")
+    open(out, "wb").write(data)
+
+
+def _lp_entry_str(b):
+    b = b.encode() if isinstance(b, str) else b
+    assert len(b) < 64
+    return bytes([0x80 | len(b)]) + b + bytes([1 + len(b)])
+
+
+def listpack(entries, total=None, count=None, end=b"\xff"):
+    body = b"".join(_lp_entry_str(e) for e in entries)
+    n = 6 + len(body) + len(end)
+    return ((total if total is not None else n).to_bytes(4, "little") +
+            (count if count is not None else len(entries)).to_bytes(2, "little") + body + end)
+
+
+def malformed_payloads():
+    big = (1 << 40)
+    lz = b"\xc3" + rdb_len(5) + b"\x80" + (1 << 30).to_bytes(4, "big") + b"\x04abcde"
+    cases = {
+        "hash-lp-terminator": payload(16, rdb_str(listpack(["a", "1", "b", "2"], end=b"\x05")), 10),
+        "hash-lp-total-bytes": payload(16, rdb_str(listpack(["a", "1"], total=4000)), 10),
+        "hash-lp-odd": payload(16, rdb_str(listpack(["a", "1", "b"])), 10),
+        "hash-lp-dup": payload(16, rdb_str(listpack(["a", "1", "a", "2"])), 10),
+        "hash-lp-empty": payload(16, rdb_str(listpack([])), 10),
+        "hash-lp-count": payload(16, rdb_str(listpack(["a", "1"], count=7)), 10),
+        "zset-lp-score": payload(17, rdb_str(listpack(["m", "abc"])), 10),
+        "zset-lp-dup": payload(17, rdb_str(listpack(["m", "1", "m", "2"])), 10),
+        "intset-unsorted": payload(11, rdb_str((2).to_bytes(4, "little") + (2).to_bytes(4, "little") +
+                                               (5).to_bytes(2, "little") + (1).to_bytes(2, "little")), 10),
+        "intset-dup": payload(11, rdb_str((2).to_bytes(4, "little") + (2).to_bytes(4, "little") +
+                                          (5).to_bytes(2, "little") * 2), 10),
+        "intset-width": payload(11, rdb_str((3).to_bytes(4, "little") + (1).to_bytes(4, "little") +
+                                            b"\x01\x00\x00"), 10),
+        "intset-len": payload(11, rdb_str((2).to_bytes(4, "little") + (9).to_bytes(4, "little") +
+                                          (1).to_bytes(2, "little")), 10),
+        "ql2-container": payload(18, rdb_len(1) + rdb_len(3) + rdb_str(listpack(["a"])), 10),
+        "ql2-huge-count": payload(18, b"\x81" + big.to_bytes(8, "big") + rdb_len(2) +
+                                  rdb_str(listpack(["a"])), 10),
+        "ql2-node-corrupt": payload(18, rdb_len(1) + rdb_len(2) +
+                                    rdb_str(listpack(["a"], total=3)), 10),
+        "ql2-empty": payload(18, rdb_len(0), 10),
+        "string-huge-len": payload(0, b"\x81" + big.to_bytes(8, "big") + b"abc", 10),
+        "set-huge-count": payload(2, b"\x81" + big.to_bytes(8, "big") + rdb_str("a"), 10),
+        "hash-huge-count": payload(4, b"\x80" + (1 << 31).to_bytes(4, "big") + rdb_str("a") +
+                                   rdb_str("b"), 10),
+        "lzf-huge-ulen": payload(0, lz, 10),
+        "unknown-type": payload(200, rdb_str("x"), 10),
+        "module-pre-release": payload(6, rdb_len(1), 10),
+        "hash-empty": payload(4, rdb_len(0), 10),
+        "ziplist-prevlen": payload(10, rdb_str(bytes(ziplist(["a", "b"])[:11]) + b"\x09" +
+                                               ziplist(["a", "b"])[12:]), 10),
+        "zipmap-short": payload(9, rdb_str(b"\x01\x05ab"), 10),
+        "zset2-nan": payload(5, rdb_len(1) + rdb_str("m") + struct.pack("<d", float("nan")), 10),
+        "zset1-bad-double": payload(3, rdb_len(1) + rdb_str("m") + b"\x03x1y", 10),
+    }
+    return cases
+
+
+def digests(port):
+    c = Conn(port)
+    for db in range(16):
+        if isinstance(c.call("SELECT", db), RespError):
+            break
+        for k in sorted(c.call("KEYS", "*")):
+            d = c.call("DEBUG", "DIGEST-VALUE", k)[0]
+            print("db%d %s %s" % (db, esc(k), d.decode() if isinstance(d, bytes) else d))
+    c.call("SELECT", 0)
+    print("digest %s" % c.call("DEBUG", "DIGEST"))
+
+
 def fuzz_restore(port, n, seed):
     c = Conn(port)
     rnd = random.Random(seed)
@@ -505,6 +606,13 @@ def main(argv):
         legacy(argv[2])
     elif cmd == "legacy-file":
         legacy_file(argv[2])
+    elif cmd == "version-file":
+        version_file(int(argv[2]), argv[3])
+    elif cmd == "digests":
+        digests(argv[2])
+    elif cmd == "malformed":
+        for k, p in sorted(malformed_payloads().items()):
+            print(k, p.hex())
     elif cmd == "crc64":
         print("%016x" % crc64(open(argv[2], "rb").read()))
     elif cmd == "mutate":

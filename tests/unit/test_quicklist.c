@@ -429,6 +429,117 @@ static void testRandomAgainstModel(void) {
     }
 }
 
+/* Plain nodes: with a small packed threshold, large elements get nodes of
+ * their own, and the random operations (push/pop/insert/replace/delete/
+ * iterate/dup/compress) cross the boundary in both directions. */
+static void testPlainRandomAgainstModel(void) {
+    const int fills[] = {-2, -1, 3, 128, 0};
+    const size_t thresholds[] = {1, 20, 100, 1000};
+    int failures = 0;
+    for (size_t t = 0; t < sizeof(thresholds) / sizeof(*thresholds); t++) {
+        TEST_CHECK(quicklistSetPackedThreshold(thresholds[t]));
+        for (size_t f = 0; f < sizeof(fills) / sizeof(*fills); f++) {
+            for (int depth = 0; depth <= 2; depth++) {
+                Quicklist *ql = quicklistCreate(fills[f], depth);
+                Model m = {0};
+                unsigned long plainSeen = 0;
+                for (int i = 0; i < 1200 && failures < 5; i++) {
+                    randomStep(ql, &m, thresholds[t] * 3 + 10);
+                    for (QuicklistNode *n = ql->head; n; n = n->next) plainSeen += n->plain;
+                    if (getenv("QL_EVERY") || i % 40 == 39 || i == 1199) {
+                        bool same = sameAsModel(ql, &m);
+                        TEST_CHECK(same);
+                        if (!same) {
+                            fprintf(stderr, "  op %u fill %d depth %d threshold %zu step %d\n",
+                                    lastOp, fills[f], depth, thresholds[t], i);
+                            failures++;
+                        }
+                    }
+                }
+                TEST_CHECK(plainSeen > 0);
+                quicklistRelease(ql);
+                modelFree(&m);
+            }
+        }
+    }
+    TEST_CHECK(quicklistSetPackedThreshold(0));
+    TEST_CHECK(quicklistPackedThreshold() == QL_DEFAULT_PACKED_THRESHOLD);
+}
+
+/* The node layout around plain nodes, and the threshold's bounds. */
+static void testPlainNodes(void) {
+    TEST_CHECK(!quicklistSetPackedThreshold((1ULL << 32) - (1ULL << 20) + 1));
+    TEST_CHECK(!quicklistSetPackedThreshold(1ULL << 32));
+    TEST_CHECK(quicklistPackedThreshold() == QL_DEFAULT_PACKED_THRESHOLD);
+    TEST_CHECK(quicklistSetPackedThreshold((1ULL << 32) - (1ULL << 20)));
+    TEST_CHECK(quicklistSetPackedThreshold(10));
+    Quicklist *ql = quicklistCreate(-2, 0);
+    char big[32];
+    memset(big, 'x', sizeof(big));
+    quicklistPush(ql, QL_TAIL, "a", 1);
+    quicklistPush(ql, QL_TAIL, "b", 1);
+    quicklistPush(ql, QL_TAIL, big, 10); /* exactly the threshold: plain */
+    quicklistPush(ql, QL_TAIL, "c", 1);
+    quicklistPush(ql, QL_HEAD, big, 20);
+    /* [big20] [a b] [big10] [c] */
+    TEST_CHECK(ql->len == 4 && ql->count == 5);
+    TEST_CHECK(ql->head->plain && ql->head->sz == 20 && ql->head->count == 1);
+    TEST_CHECK(!ql->head->next->plain && ql->head->next->count == 2);
+    TEST_CHECK(ql->tail->prev->plain && !ql->tail->plain);
+    /* A "12345678901" of 11 bytes is large: stored as the string. */
+    quicklistPush(ql, QL_TAIL, "12345678901", 11);
+    QuicklistEntry e;
+    TEST_CHECK(quicklistPeek(ql, QL_TAIL, &e) && e.value && e.sz == 11 && !e.lpEntry);
+    TEST_CHECK(quicklistEntryEquals(&e, "12345678901", 11));
+    TEST_CHECK(!quicklistEntryEquals(&e, "1234567890", 10));
+    /* A small value replacing a plain one joins a packed node again; a
+     * large one replacing a packed entry splits it around a plain node. */
+    /* (a node of its own after [c], as Redis's insert-after does) */
+    TEST_CHECK(quicklistReplaceAtIndex(ql, -1, "d", 1));
+    TEST_CHECK(ql->len == 5 && ql->tail->count == 1 && !ql->tail->plain);
+    TEST_CHECK(quicklistReplaceAtIndex(ql, 0, "z", 1)); /* [z a b] */
+    TEST_CHECK(!ql->head->plain && ql->head->count == 3);
+    TEST_CHECK(quicklistReplaceAtIndex(ql, 1, big, 15)); /* [z] [big15] [b] */
+    TEST_CHECK(ql->head->count == 1 && ql->head->next->plain && ql->head->next->sz == 15);
+    TEST_CHECK(!ql->head->next->next->plain && ql->head->next->next->count == 1);
+    TEST_CHECK(quicklistReplaceAtIndex(ql, 1, big, 25)); /* plain for plain */
+    TEST_CHECK(ql->head->next->plain && ql->head->next->sz == 25);
+    TEST_CHECK(quicklistCheck(ql, NULL));
+    /* Plain nodes never merge with their neighbours. */
+    QuicklistIter it;
+    TEST_CHECK(quicklistIterInitAtIndex(&it, ql, QL_FORWARD, 1));
+    TEST_CHECK(quicklistNext(&it, &e) && e.sz == 25);
+    quicklistInsertAt(&it, &e, true, "y", 1);
+    quicklistIterEnd(&it);
+    TEST_CHECK(ql->head->next->plain && ql->head->next->next->count == 2);
+    /* Appending a loaded plain node keeps it plain whatever its size. */
+    unsigned char *data = kvMalloc(3);
+    memcpy(data, "abc", 3);
+    quicklistAppendPlain(ql, data, 3);
+    TEST_CHECK(ql->tail->plain && ql->tail->sz == 3);
+    TEST_CHECK(quicklistPeek(ql, QL_TAIL, &e) && e.sz == 3 && memcmp(e.value, "abc", 3) == 0);
+    TEST_CHECK(quicklistCheck(ql, NULL));
+    /* Compression covers plain nodes too. */
+    quicklistRelease(ql);
+    ql = quicklistCreate(-2, 1);
+    static char huge[4000];
+    memset(huge, 'q', sizeof(huge));
+    for (int i = 0; i < 6; i++) quicklistPush(ql, QL_TAIL, huge, sizeof(huge));
+    unsigned long compressed;
+    unsigned long long raw;
+    quicklistStats(ql, &compressed, &raw);
+    TEST_CHECK(ql->len == 6 && compressed == 4 && raw == 6 * sizeof(huge));
+    TEST_CHECK(quicklistMemUsage(ql) < sizeof(huge) * 3);
+    TEST_CHECK(quicklistIterInitAtIndex(&it, ql, QL_FORWARD, 3));
+    TEST_CHECK(quicklistNext(&it, &e) && e.sz == sizeof(huge) && e.value[3999] == 'q');
+    quicklistIterEnd(&it);
+    TEST_CHECK(quicklistCheck(ql, NULL));
+    TEST_CHECK(quicklistDelRange(ql, 1, 4) == 4 && ql->len == 2 && ql->count == 2);
+    TEST_CHECK(quicklistCheck(ql, NULL));
+    quicklistRelease(ql);
+    TEST_CHECK(quicklistSetPackedThreshold(0));
+}
+
 static void testManyElements(void) {
     /* 200k small integers at -2: tens of nodes, O(1) pushes and pops. */
     Quicklist *ql = quicklistCreate(-2, 0);
@@ -456,6 +567,8 @@ int main(void) {
     TEST_RUN(testAppendListpack);
     TEST_RUN(testIndexExtremes);
     TEST_RUN(testRandomAgainstModel);
+    TEST_RUN(testPlainNodes);
+    TEST_RUN(testPlainRandomAgainstModel);
     TEST_RUN(testManyElements);
     return TEST_REPORT();
 }

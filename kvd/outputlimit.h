@@ -1,0 +1,38 @@
+/* outputlimit.h — client-output-buffer-limit: per client class (normal,
+ * replica, pubsub) a hard limit, a soft limit and a soft-limit duration on
+ * the output a client has not read yet.
+ *
+ * A client over its class's hard limit, or over the soft limit continuously
+ * for more than the soft seconds, is logged and closed asynchronously (its
+ * pending output is dropped), as Redis does; a limit of 0 is no limit. The
+ * check runs whenever output is appended to a client outside of its own
+ * command (pub/sub messages, MONITOR lines) and after each of its commands.
+ *
+ * Usage counted: the bytes queued for the socket and not yet written (kvd
+ * has one reply buffer per client where Redis has a 16 KB buffer plus a
+ * list; Redis counts only the list, so kvd cuts a client off up to 16 KB
+ * earlier for the same limits).
+ */
+#ifndef KV_OUTPUTLIMIT_H
+#define KV_OUTPUTLIMIT_H
+
+#include "client.h"
+#include "dstr.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The config value: "<class> <hard> <soft> <soft seconds>" groups (argv is
+ * the value split into words). All groups are checked before any is set.
+ * On error returns false with Redis's message in *err. */
+bool outputLimitConfigSet(int argc, char **argv, const char **err);
+/* CONFIG GET form: "normal 0 0 0 slave 268435456 67108864 60 pubsub …". */
+dstr outputLimitConfigGet(dstr out);
+
+/* Bytes of output waiting for the client's socket (CLIENT LIST omem). */
+size_t outputLimitUsage(const Client *c);
+/* Checks c against its class's limits; when over, logs, schedules c for
+ * closing (clientFreeAsync) and returns true. */
+bool outputLimitEnforce(Client *c);
+
+#endif

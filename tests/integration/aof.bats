@@ -1,0 +1,394 @@
+#!/usr/bin/env bats
+# aof.bats — append-only file persistence: the multi-part layout on start-up
+# and via CONFIG SET, restart restoring every type, the fsync policies,
+# BGREWRITEAOF under writes, automatic rewrites, truncated and corrupt files,
+# the legacy single file, files exchanged with Redis 7.0 both ways, INFO
+# fields, DEBUG LOADAOF, one child at a time with BGSAVE, and the propagated
+# form of writes compared with Redis 7.0's AOF.
+
+load '../helpers/kvd'
+
+TOOL="$BATS_TEST_DIRNAME/rdb_tool.py"
+WRITER="$BATS_TEST_DIRNAME/aof_writer.py"
+PROP="$BATS_TEST_DIRNAME/../compat/aof_propagation.py"
+
+tool() { "$KV_PYTHON" "$TOOL" "$@"; }
+info_field() { kvcli INFO persistence | tr -d '\r' | sed -n "s/^$1://p"; }
+rewrite_done() { [ "$(info_field aof_rewrite_in_progress)" = 0 ] && [ "$(info_field aof_rewrite_scheduled)" = 0 ]; }
+manifest() { cat "$KVD_DIR/appendonlydir/appendonly.aof.manifest"; }
+redis_start_as() {
+    local name=$1
+    shift
+    KVD_SERVER=/usr/bin/redis-server kvd_start_as "$name" "$@"
+}
+
+teardown() { kvd_stop; }
+
+# Starts a server binary on DIR (keeping it) with appendonly yes; prints
+# "loaded" or "exit N" (the log is DIR/start.log). Waits at most 10 s.
+start_on_dir() {
+    local bin=$1 dir=$2 port pid i
+    shift 2
+    port=$(kvd_free_port)
+    "$bin" --port "$port" --bind 127.0.0.1 --save '' --dir "$dir" --appendonly yes \
+        --logfile "$dir/start.log" "$@" >/dev/null 2>&1 3>&- </dev/null &
+    pid=$!
+    for ((i = 0; i < 200; i++)); do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            wait "$pid"
+            echo "exit $?"
+            return 0
+        fi
+        if redis-cli -p "$port" PING 2>/dev/null | grep -q PONG; then
+            kill -TERM "$pid"
+            wait "$pid" 2>/dev/null || true
+            echo loaded
+            return 0
+        fi
+        sleep 0.05
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    echo timeout
+}
+
+@test "appendonly yes at start-up: base, incr file and manifest as Redis 7.0 names them" {
+    kvd_start --appendonly yes
+    [ -f "$KVD_DIR/appendonlydir/appendonly.aof.1.base.rdb" ]
+    [ -f "$KVD_DIR/appendonlydir/appendonly.aof.1.incr.aof" ]
+    run manifest
+    [ "$output" = "file appendonly.aof.1.base.rdb seq 1 type b
+file appendonly.aof.1.incr.aof seq 1 type i" ]
+    # the base is an RDB with the aof-base aux field
+    run "$KV_BIN/kv-check-rdb" "$KVD_DIR/appendonlydir/appendonly.aof.1.base.rdb"
+    [ "$status" = 0 ]
+    [[ "$output" == *"AUX FIELD aof-base = '1'"* ]]
+    kvcli SET k v >/dev/null
+    run cat -v "$KVD_DIR/appendonlydir/appendonly.aof.1.incr.aof"
+    [ "$output" = '*2^M
+$6^M
+SELECT^M
+$1^M
+0^M
+*3^M
+$3^M
+SET^M
+$1^M
+k^M
+$1^M
+v^M' ]
+}
+
+@test "INFO persistence AOF fields: same names and order as redis-server 7.0" {
+    kvd_start_as k --appendonly yes
+    redis_start_as r --appendonly yes
+    kvd_use k
+    run sh -c "redis-cli -p $KVD_PORT_k INFO persistence | tr -d '\r' | grep -E '^(aof|module_fork)' | cut -d: -f1"
+    local ours=$output
+    run sh -c "redis-cli -p $KVD_PORT_r INFO persistence | tr -d '\r' | grep -E '^(aof|module_fork)' | cut -d: -f1"
+    [ "$ours" = "$output" ]
+    [ "$(info_field aof_enabled)" = 1 ]
+    [ "$(info_field aof_last_write_status)" = ok ]
+    kvcli SET a b >/dev/null
+    [ "$(info_field aof_current_size)" -gt 0 ]
+    # with AOF off the size fields are not shown, as Redis
+    kvcli CONFIG SET appendonly no >/dev/null
+    [ "$(info_field aof_enabled)" = 0 ]
+    [ -z "$(info_field aof_current_size)" ]
+}
+
+@test "restart restores every type, expires and several dbs" {
+    kvd_start --appendonly yes
+    tool populate "$KVD_PORT"
+    kvcli SET ttl:k v PX 500000 >/dev/null
+    tool view "$KVD_PORT" >"$BATS_TEST_TMPDIR/before"
+    local digest
+    digest=$(kvcli DEBUG DIGEST)
+    kvd_restart
+    tool view "$KVD_PORT" >"$BATS_TEST_TMPDIR/after"
+    diff "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"
+    [ "$(kvcli DEBUG DIGEST)" = "$digest" ]
+    [ "$(kvcli PTTL ttl:k)" -gt 400000 ]
+    grep -q "DB loaded from append only file" "$KVD_DIR/kvd.log"
+}
+
+@test "plain base (aof-use-rdb-preamble no) restores every type too" {
+    kvd_start --appendonly yes --aof-use-rdb-preamble no
+    tool populate "$KVD_PORT"
+    local digest
+    digest=$(kvcli DEBUG DIGEST)
+    [ "$(kvcli BGREWRITEAOF)" = "Background append only file rewriting started" ]
+    wait_until 10 rewrite_done
+    [ -f "$KVD_DIR/appendonlydir/appendonly.aof.2.base.aof" ]
+    head -c 2 "$KVD_DIR/appendonlydir/appendonly.aof.2.base.aof" | grep -q '^\*'
+    kvd_restart
+    [ "$(kvcli DEBUG DIGEST)" = "$digest" ]
+}
+
+@test "CONFIG SET appendonly yes at run time writes a base; appendonly no stops recording" {
+    kvd_start
+    tool populate "$KVD_PORT"
+    [ ! -d "$KVD_DIR/appendonlydir" ]
+    [ "$(kvcli CONFIG SET appendonly yes)" = OK ]
+    wait_until 10 rewrite_done
+    [ "$(info_field aof_enabled)" = 1 ]
+    [ "$(info_field aof_rewrites)" = 1 ]
+    run manifest
+    [ "$output" = "file appendonly.aof.1.base.rdb seq 1 type b
+file appendonly.aof.1.incr.aof seq 1 type i" ]
+    kvcli SET after:on 1 >/dev/null
+    local digest
+    digest=$(kvcli DEBUG DIGEST)
+    [ "$(kvcli CONFIG SET appendonly no)" = OK ]
+    kvcli SET after:off 1 >/dev/null
+    [ "$(info_field aof_enabled)" = 0 ]
+    run grep -c "after:off" "$KVD_DIR/appendonlydir/appendonly.aof.1.incr.aof"
+    [ "$output" = 0 ]
+    local dir=$KVD_DIR
+    kvd_kill "" TERM
+    run start_on_dir "$KV_BIN/kvd" "$dir" --enable-debug-command yes
+    [ "$output" = loaded ]
+    grep -q "DB loaded from incr file appendonly.aof.1.incr.aof" "$dir/start.log"
+    # the data as it was when AOF was turned off
+    kvd_start --appendonly yes --dir "$dir"
+    [ "$(kvcli DEBUG DIGEST)" = "$digest" ]
+    [ "$(kvcli EXISTS after:off)" = 0 ]
+}
+
+@test "appendfsync always, everysec, no: acknowledged writes survive kill -9" {
+    local policy
+    for policy in always everysec no; do
+        kvd_start_as p --appendonly yes --appendfsync "$policy"
+        [ "$(kvcli CONFIG GET appendfsync | tail -1)" = "$policy" ]
+        for i in $(seq 1 300); do printf 'SET key:%d %d\n' "$i" "$i"; done | kvcli >/dev/null
+        for i in $(seq 1 50); do kvcli INCR n >/dev/null; done
+        local dir=$KVD_DIR
+        kvd_kill p KILL
+        kvd_start_as q --appendonly yes --dir "$dir"
+        [ "$(kvcli GET n)" = 50 ]
+        [ "$(kvcli DBSIZE)" = 301 ]
+        kvd_stop q
+        kvd_stop p
+    done
+}
+
+@test "BGREWRITEAOF while a writer runs loses nothing" {
+    kvd_start --appendonly yes
+    "$KV_PYTHON" "$WRITER" "$KVD_PORT" 3 "$BATS_TEST_TMPDIR/acks" &
+    local wpid=$! i
+    for i in 1 2 3 4; do
+        sleep 0.5
+        run kvcli BGREWRITEAOF
+        [[ "$output" == "Background append only file rewriting started" || "$output" == *"already in progress"* ]]
+    done
+    wait "$wpid"
+    wait_until 10 rewrite_done
+    [ "$(info_field aof_last_bgrewrite_status)" = ok ]
+    [ "$(info_field aof_rewrites)" -ge 2 ]
+    local digest
+    digest=$(kvcli DEBUG DIGEST)
+    # exactly one base and one incr file remain, older ones deleted
+    [ "$(manifest | wc -l)" = 2 ]
+    [ "$(ls "$KVD_DIR/appendonlydir" | wc -l)" = 3 ]
+    kvd_restart
+    [ "$(kvcli DEBUG DIGEST)" = "$digest" ]
+    read -r _ c0 c1 c2 c3 _ sets <"$BATS_TEST_TMPDIR/acks"
+    [ "$(kvcli GET ctr:0)" = "$c0" ]
+    [ "$(kvcli GET ctr:3)" = "$c3" ]
+    [ "$(kvcli EXISTS "k:$((sets - 1))")" = 1 ]
+}
+
+@test "BGREWRITEAOF and BGSAVE: one child at a time, scheduling as Redis" {
+    kvd_start --appendonly yes
+    kvcli DEBUG POPULATE 30 >/dev/null
+    kvcli CONFIG SET rdb-key-save-delay 50000 >/dev/null
+    [ "$(kvcli BGREWRITEAOF)" = "Background append only file rewriting started" ]
+    run kvcli BGREWRITEAOF
+    [ "$output" = "ERR Background append only file rewriting already in progress" ]
+    run kvcli BGSAVE
+    [ "$output" = "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible." ]
+    [ "$(kvcli BGSAVE SCHEDULE)" = "Background saving scheduled" ]
+    [ "$(info_field aof_rewrite_in_progress)" = 1 ]
+    kvcli CONFIG SET rdb-key-save-delay 0 >/dev/null
+    # the rewrite child keeps its delay; wait for both to finish
+    wait_until 10 rewrite_done
+    wait_until 10 sh -c "redis-cli -p $KVD_PORT INFO persistence | grep -q 'rdb_bgsave_in_progress:0' && test -f '$KVD_DIR/dump.rdb'"
+    # a rewrite asked for during a BGSAVE is scheduled
+    kvcli CONFIG SET rdb-key-save-delay 50000 >/dev/null
+    [ "$(kvcli BGSAVE)" = "Background saving started" ]
+    [ "$(kvcli BGREWRITEAOF)" = "Background append only file rewriting scheduled" ]
+    [ "$(info_field aof_rewrite_scheduled)" = 1 ]
+    kvcli CONFIG SET rdb-key-save-delay 0 >/dev/null
+    wait_until 15 rewrite_done
+    [ "$(info_field aof_rewrites)" = 2 ]
+}
+
+@test "automatic rewrite on growth (auto-aof-rewrite-percentage / min-size)" {
+    kvd_start --appendonly yes --auto-aof-rewrite-min-size 20kb --auto-aof-rewrite-percentage 100
+    [ "$(kvcli CONFIG GET auto-aof-rewrite-min-size | tail -1)" = 20480 ]
+    [ "$(info_field aof_rewrites)" = 0 ]
+    for i in $(seq 1 60); do kvcli SET "key:$i" "$(printf 'x%.0s' $(seq 1 500))" >/dev/null; done
+    wait_until 10 sh -c "redis-cli -p $KVD_PORT INFO persistence | grep -q 'aof_rewrites:[1-9]'"
+    wait_until 10 rewrite_done
+    grep -q "Starting automatic rewriting of AOF on" "$KVD_DIR/kvd.log"
+    grep -q "type b" "$KVD_DIR/appendonlydir/appendonly.aof.manifest"
+    ! grep -q "appendonly.aof.1.base.rdb" "$KVD_DIR/appendonlydir/appendonly.aof.manifest"
+}
+
+@test "truncated last file: loaded and cut with aof-load-truncated yes, refused with no" {
+    kvd_start --appendonly yes
+    kvcli SET a 1 >/dev/null
+    kvcli SET b 2 >/dev/null
+    local dir=$KVD_DIR incr=$KVD_DIR/appendonlydir/appendonly.aof.1.incr.aof
+    kvd_kill "" TERM
+    local full
+    full=$(stat -c %s "$incr")
+    printf '*3\r\n$3\r\nSET\r\n$1\r\nc\r\n$5\r\n12' >>"$incr"
+    run start_on_dir "$KV_BIN/kvd" "$dir" --aof-load-truncated no
+    [ "$output" = "exit 1" ]
+    grep -q "Unexpected end of file reading the append only file appendonly.aof.1.incr.aof" "$dir/start.log"
+    run start_on_dir "$KV_BIN/kvd" "$dir"
+    [ "$output" = loaded ]
+    grep -q "!!! Truncating the AOF appendonly.aof.1.incr.aof at offset $full !!!" "$dir/start.log"
+    grep -q "dropped the last 26 bytes" "$dir/start.log"
+    [ "$(stat -c %s "$incr")" = "$full" ]
+    kvd_start --appendonly yes --dir "$dir"
+    [ "$(kvcli MGET a b c | tr '\n' ' ')" = "1 2  " ]
+}
+
+@test "a transaction cut at the end of the file is not applied" {
+    kvd_start --appendonly yes
+    kvcli SET a 1 >/dev/null
+    local dir=$KVD_DIR incr=$KVD_DIR/appendonlydir/appendonly.aof.1.incr.aof
+    kvd_kill "" TERM
+    local full
+    full=$(stat -c %s "$incr")
+    printf '*1\r\n$5\r\nMULTI\r\n*3\r\n$3\r\nSET\r\n$1\r\nx\r\n$1\r\n1\r\n' >>"$incr"
+    kvd_start --appendonly yes --dir "$dir"
+    [ "$(kvcli EXISTS x)" = 0 ]
+    [ "$(kvcli GET a)" = 1 ]
+    [ "$(stat -c %s "$incr")" = "$full" ]
+    # a complete one is applied
+    printf '*1\r\n$5\r\nMULTI\r\n*3\r\n$3\r\nSET\r\n$1\r\ny\r\n$1\r\n2\r\n*1\r\n$4\r\nEXEC\r\n' >>"$incr"
+    [ "$(kvcli DEBUG LOADAOF)" = OK ]
+    [ "$(kvcli GET y)" = 2 ]
+}
+
+@test "a corrupt middle is refused naming the file and the offset" {
+    kvd_start --appendonly yes
+    kvcli SET a 1 >/dev/null
+    kvcli SET b 2 >/dev/null
+    local dir=$KVD_DIR incr=$KVD_DIR/appendonlydir/appendonly.aof.1.incr.aof
+    kvd_kill "" TERM
+    # replace the '*' of the second SET (offset 23 + 27 = 50) by garbage
+    printf 'X' | dd of="$incr" bs=1 seek=50 conv=notrunc 2>/dev/null
+    run start_on_dir "$KV_BIN/kvd" "$dir"
+    [ "$output" = "exit 1" ]
+    grep -q "Bad file format reading the append only file appendonly.aof.1.incr.aof (offset 50" "$dir/start.log"
+    # a file listed in the manifest that is missing is fatal too
+    rm "$incr"
+    run start_on_dir "$KV_BIN/kvd" "$dir"
+    [ "$output" = "exit 1" ]
+    grep -q "The AOF file appendonly.aof.1.incr.aof doesn't exist" "$dir/start.log"
+}
+
+@test "a legacy single appendonly.aof is loaded and moved into the directory" {
+    local dir
+    dir=$(mktemp -d "$BATS_TEST_TMPDIR/legacy.XXXXXX")
+    printf '*2\r\n$6\r\nSELECT\r\n$1\r\n3\r\n*3\r\n$3\r\nSET\r\n$3\r\nold\r\n$3\r\nyes\r\n' >"$dir/appendonly.aof"
+    kvd_start --appendonly yes --dir "$dir"
+    [ "$(kvcli -n 3 GET old)" = yes ]
+    [ ! -f "$dir/appendonly.aof" ]
+    run cat "$dir/appendonlydir/appendonly.aof.manifest"
+    [ "${lines[0]}" = "file appendonly.aof seq 1 type b" ]
+    [ "${lines[1]}" = "file appendonly.aof.1.incr.aof seq 1 type i" ]
+    kvd_restart
+    [ "$(kvcli -n 3 GET old)" = yes ]
+}
+
+@test "redis-server 7.0 loads kvd's appendonlydir, kvd loads redis-server's" {
+    kvd_start_as k --appendonly yes
+    tool populate "$KVD_PORT_k"
+    kvcli BGREWRITEAOF >/dev/null
+    wait_until 10 rewrite_done
+    kvcli SET tail:after:rewrite 1 >/dev/null
+    kvcli -n 2 RPUSH tail:list a b c >/dev/null
+    tool view "$KVD_PORT_k" >"$BATS_TEST_TMPDIR/kvd.view"
+    local kdigest kdir=$KVD_DIR_k
+    kdigest=$(kvcli DEBUG DIGEST)
+    kvd_kill k TERM
+    redis_start_as r --appendonly yes --dir "$kdir"
+    tool view "$KVD_PORT_r" >"$BATS_TEST_TMPDIR/redis.view"
+    diff "$BATS_TEST_TMPDIR/kvd.view" "$BATS_TEST_TMPDIR/redis.view"
+    # DEBUG DIGEST agrees between the two servers for the same data
+    [ "$(kvcli DEBUG DIGEST)" = "$kdigest" ]
+    # and back: redis writes (rewrite + incr), kvd reads
+    kvcli SET from:redis 1 >/dev/null
+    kvcli BGREWRITEAOF >/dev/null
+    wait_until 10 rewrite_done
+    kvcli HSET from:redis:h f v >/dev/null
+    local rdigest
+    rdigest=$(kvcli DEBUG DIGEST)
+    kvd_kill r TERM
+    kvd_start_as k2 --appendonly yes --dir "$kdir"
+    [ "$(kvcli DEBUG DIGEST)" = "$rdigest" ]
+    [ "$(kvcli HGET from:redis:h f)" = v ]
+}
+
+@test "DEBUG LOADAOF reloads the data set from the AOF" {
+    kvd_start --appendonly yes
+    tool populate "$KVD_PORT"
+    local digest
+    digest=$(kvcli DEBUG DIGEST)
+    [ "$(kvcli DEBUG LOADAOF)" = OK ]
+    [ "$(kvcli DEBUG DIGEST)" = "$digest" ]
+    # writes after the reload still reach the file (with their SELECT)
+    kvcli SET after:reload 1 >/dev/null
+    kvd_restart
+    [ "$(kvcli GET after:reload)" = 1 ]
+    [ "$(kvcli DEBUG DIGEST)" != "$digest" ]
+}
+
+@test "aof-timestamp-enabled writes #TS annotations the loader accepts" {
+    kvd_start --appendonly yes --aof-timestamp-enabled yes
+    kvcli SET a 1 >/dev/null
+    grep -aq '^#TS:[0-9]*' "$KVD_DIR/appendonlydir/appendonly.aof.1.incr.aof"
+    kvd_restart
+    [ "$(kvcli GET a)" = 1 ]
+}
+
+@test "expired keys propagate as DEL (UNLINK with lazyfree-lazy-expire yes)" {
+    kvd_start --appendonly yes
+    kvcli SET gone v PX 50 >/dev/null
+    sleep 0.2
+    [ "$(kvcli GET gone)" = "" ]
+    kvcli CONFIG SET lazyfree-lazy-expire yes >/dev/null
+    kvcli SET gone2 v PX 50 >/dev/null
+    sleep 0.2
+    kvcli GET gone2 >/dev/null
+    local f=$KVD_DIR/appendonlydir/appendonly.aof.1.incr.aof
+    tr -d '\r' <"$f" | tr '\n' ' ' | grep -q 'DEL \$4 gone '
+    tr -d '\r' <"$f" | tr '\n' ' ' | grep -q 'UNLINK \$5 gone2 '
+    # a read that found the key expired propagates nothing else
+    run grep -ac '^GET' "$f"
+    [ "$output" = 0 ]
+}
+
+@test "a blocked client served later propagates the non-blocking form" {
+    kvd_start --appendonly yes
+    kvcli BLPOP q 5 >"$BATS_TEST_TMPDIR/blpop" &
+    local bpid=$!
+    wait_until 5 sh -c "redis-cli -p $KVD_PORT INFO clients | grep -q 'blocked_clients:1'"
+    kvcli RPUSH q x >/dev/null
+    wait "$bpid"
+    local f=$KVD_DIR/appendonlydir/appendonly.aof.1.incr.aof
+    run sh -c "tr -d '\r' <'$f' | grep -v '^[*\$]' | tr '\n' ' '"
+    [ "$output" = "SELECT 0 RPUSH q x LPOP q " ]
+}
+
+@test "propagated writes match Redis 7.0's AOF command for command" {
+    run env KV_BIN="$KV_BIN" "$KV_PYTHON" "$PROP"
+    echo "$output"
+    [ "$status" = 0 ]
+    [[ "$output" == *"propagated identically"* ]]
+}

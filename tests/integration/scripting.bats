@@ -1,0 +1,178 @@
+#!/usr/bin/env bats
+# Lua scripting: EVAL/EVALSHA/EVAL_RO, SCRIPT, the busy-script time limit
+# (BUSY replies, SCRIPT KILL, UNKILLABLE, SHUTDOWN NOSAVE) seen from a second
+# connection, deny-oom, blocking commands inside scripts, INFO memory, and a
+# real client (python3-redis register_script). Reply-by-reply comparisons
+# with redis-server are in tests/compat/scripts/scripting*.txt.
+
+load ../helpers/kvd
+load /usr/lib/bats/bats-support/load
+load /usr/lib/bats/bats-assert/load
+
+setup() { kvd_start; }
+teardown() { kvd_stop; }
+
+@test "EVAL runs a script with KEYS and ARGV and writes through redis.call" {
+    run kvcli EVAL "return redis.call('set', KEYS[1], ARGV[1])" 1 greeting hello
+    assert_output "OK"
+    run kvcli GET greeting
+    assert_output "hello"
+    run kvcli EVAL "return {KEYS[1], ARGV[1], ARGV[2]}" 1 k a b
+    assert_output $'k\na\nb'
+}
+
+@test "SCRIPT LOAD, EXISTS, EVALSHA and FLUSH share one cache" {
+    sha=$(kvcli SCRIPT LOAD "return 'cached'")
+    assert_equal "$sha" "$(printf %s "return 'cached'" | sha1sum | cut -c1-40)"
+    run kvcli EVALSHA "$sha" 0
+    assert_output "cached"
+    run kvcli SCRIPT EXISTS "$sha" ffffffffffffffffffffffffffffffffffffffff
+    assert_output $'1\n0'
+    run kvcli INFO memory
+    assert_line --regexp '^number_of_cached_scripts:1'
+    run kvcli SCRIPT FLUSH
+    assert_output "OK"
+    run kvcli EVALSHA "$sha" 0
+    assert_output "NOSCRIPT No matching script. Please use EVAL."
+    run kvcli INFO memory
+    assert_line --regexp '^number_of_cached_scripts:0'
+}
+
+@test "a busy script gets BUSY replies for others, SCRIPT KILL stops it" {
+    kvcli CONFIG SET busy-reply-threshold 100 >/dev/null
+    run kvcli CONFIG GET lua-time-limit
+    assert_output $'lua-time-limit\n100'
+    pyrun <<'PY'
+a = connect()
+b = connect()
+a.send("EVAL", "local i = 0 while true do i = i + 1 end", 0)
+deadline = time.time() + 10
+while True:
+    r = b.call("PING")
+    if isinstance(r, Error):
+        break
+    if time.time() > deadline:
+        fail("never busy: %r" % r)
+    time.sleep(0.05)
+if r != "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.":
+    fail("busy error: %r" % r)
+stats = b.call("FUNCTION", "STATS")
+if stats[0] != b"running_script" or stats[1][0:2] != [b"name", b"e43a5bd96b3aec5bd9b4e5e8e3a8b6f7bba8b7d0"][0:1] + [stats[1][1]]:
+    fail("stats: %r" % stats)
+if stats[1][3][0] != b"EVAL":
+    fail("stats command: %r" % stats)
+k = b.call("FUNCTION", "KILL")
+if not k.startswith("BUSY") or "SCRIPT KILL" not in k:
+    fail("function kill on a script: %r" % k)
+if b.call("SCRIPT", "KILL") != b"OK":
+    fail("script kill")
+r = a.read(timeout=10)
+if not (isinstance(r, Error) and r.startswith("ERR Script killed by user with SCRIPT KILL...")):
+    fail("killed script reply: %r" % r)
+if b.call("PING") != b"PONG" or a.call("PING") != b"PONG":
+    fail("server not back")
+if b.call("SCRIPT", "KILL") != "NOTBUSY No scripts in execution right now.":
+    fail("notbusy")
+PY
+}
+
+@test "a script that wrote is UNKILLABLE; SHUTDOWN needs NOSAVE" {
+    kvcli CONFIG SET busy-reply-threshold 50 >/dev/null
+    pyrun <<'PY'
+a = connect()
+b = connect()
+a.send("EVAL", "redis.call('set','w','1') while true do end", 0)
+deadline = time.time() + 10
+while not isinstance(b.call("PING"), Error):
+    if time.time() > deadline:
+        fail("never busy")
+    time.sleep(0.05)
+r = b.call("SCRIPT", "KILL")
+if not r.startswith("UNKILLABLE Sorry the script already executed write commands"):
+    fail("kill: %r" % r)
+r = b.call("SHUTDOWN")
+if not r.startswith("BUSY"):
+    fail("plain shutdown: %r" % r)
+b.send("SHUTDOWN", "NOSAVE")
+PY
+    # The server exits from inside the script.
+    wait_until 10 bash -c "! kill -0 $KVD_PID 2>/dev/null"
+}
+
+@test "EVAL_RO and no-writes scripts refuse writes; deny-oom before the first write" {
+    run kvcli EVAL_RO "return redis.call('set','k','v')" 0
+    assert_output --partial "ERR Write commands are not allowed from read-only scripts."
+    run kvcli EVAL "#!lua flags=no-writes
+return redis.call('set','k','v')" 0
+    assert_output --partial "Write commands are not allowed from read-only scripts."
+    kvcli CONFIG SET maxmemory 1 >/dev/null
+    run kvcli EVAL "return redis.call('set','k','v')" 0
+    assert_output --partial "OOM command not allowed when used memory > 'maxmemory'."
+    run kvcli EVAL "#!lua
+return 1" 0
+    assert_output "OOM command not allowed when used memory > 'maxmemory'."
+    run kvcli EVAL "#!lua flags=no-writes
+return 2" 0
+    assert_output "2"
+    run kvcli EVAL "#!lua flags=allow-oom
+return redis.call('set','k','v')" 0
+    assert_output "OK"
+    kvcli CONFIG SET maxmemory 0 >/dev/null
+}
+
+@test "blocking commands inside a script do not block; noscript commands are refused" {
+    run kvcli EVAL "return redis.call('blpop','nolist',0)" 0
+    assert_output ""
+    run kvcli EVAL "return redis.call('client','id')" 0
+    assert_output --partial "This Redis command is not allowed from script"
+    run kvcli DEBUG SET-DISABLE-DENY-SCRIPTS 1
+    assert_output "OK"
+    run kvcli EVAL "return type(redis.call('client','id'))" 0
+    assert_output "number"
+    kvcli DEBUG SET-DISABLE-DENY-SCRIPTS 0 >/dev/null
+}
+
+@test "a script's writes wake a blocked client after the script" {
+    pyrun <<'PY'
+a = connect()
+b = connect()
+a.send("BLPOP", "q", 5)
+time.sleep(0.2)
+r = b.call("EVAL", "redis.call('rpush','q','x') return redis.call('llen','q')", 0)
+if r != 1:
+    fail("llen inside the script: %r" % r)
+r = a.read(timeout=5)
+if r != [b"q", b"x"]:
+    fail("blocked client: %r" % r)
+PY
+}
+
+@test "python3-redis register_script falls back from EVALSHA to EVAL" {
+    pyrun <<'PY'
+import redis
+r = redis.Redis(host="127.0.0.1", port=int(sys.argv[1]))
+r.script_flush()
+release = r.register_script(
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end")
+if not r.set("lock", "token", nx=True, ex=10):
+    fail("lock")
+if release(keys=["lock"], args=["other"]) != 0 or release(keys=["lock"], args=["token"]) != 1:
+    fail("release")
+if r.exists("lock"):
+    fail("lock still there")
+bucket = r.register_script("""
+local tokens = tonumber(redis.call('get', KEYS[1]) or ARGV[1])
+if tokens > 0 then redis.call('set', KEYS[1], tokens - 1) return 1 end
+return 0""")
+got = [bucket(keys=["bucket"], args=[3]) for _ in range(5)]
+if got != [1, 1, 1, 0, 0]:
+    fail("token bucket: %r" % got)
+PY
+}
+
+@test "INFO memory reports the Lua VM" {
+    run kvcli INFO memory
+    assert_line --regexp '^used_memory_lua:[1-9][0-9]*'
+    assert_line --regexp '^used_memory_vm_total:[1-9][0-9]*'
+    assert_line --regexp '^number_of_libraries:0'
+}
