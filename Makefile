@@ -147,7 +147,7 @@ $(FUZZ_BUILD)/%.o: %.c
 
 $(FUZZ_BIN)/fuzz_%: $(FUZZ_BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_LIBOBJ)
 	@mkdir -p $(FUZZ_BIN)
-	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS_COMMON)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS_LUA) $(LDLIBS_COMMON)
 
 # Keep the objects (make would delete them as intermediates of the pattern rule).
 .SECONDARY: $(FUZZ_LIBOBJ) $(FUZZ_SRC:%.c=$(FUZZ_BUILD)/%.o)

@@ -67,6 +67,7 @@ void aofManifestAddIncr(AofManifest *m, const char *name, long long seq) {
 
 void aofManifestRetireIncr(AofManifest *m, int n) {
     if (n > m->incrCount) n = m->incrCount;
+    if (n <= 0) return;
     for (int i = 0; i < n; i++) {
         listPush(&m->history, &m->historyCount, &m->historyCap, m->incr[i].name, m->incr[i].seq,
                  'h');

@@ -715,6 +715,7 @@ static bool rewriteStart(void) {
     childPid = pid;
     childStartMs = serverNowMs();
     rewriteScheduled = false;
+    rewrites++; /* counted when the child starts, as Redis */
     dictSetResizeEnabled(false);
     return true;
 }
@@ -852,7 +853,6 @@ static void rewriteAdopt(void) {
 static void childDone(int exitCode, int bySignal) {
     if (!bySignal && exitCode == 0) {
         logMsg(LL_NOTICE, "Background AOF rewrite terminated with success");
-        rewrites++;
         aofWriteBuffer();
         rewriteAdopt();
     } else {
@@ -861,7 +861,6 @@ static void childDone(int exitCode, int bySignal) {
         unlink(tmp);
         if (!bySignal) {
             logMsg(LL_WARNING, "Background AOF rewrite terminated with error");
-            rewrites++;
             rewriteFailed(true);
         } else {
             logMsg(LL_WARNING, "Background AOF rewrite terminated by signal %d", bySignal);

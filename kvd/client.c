@@ -414,6 +414,10 @@ static void clientReadable(evutil_socket_t fd, short what, void *arg) {
     clientFreeClosing();
 }
 
+void clientReadNow(Client *c) {
+    clientReadable(c->fd, EV_READ, c);
+}
+
 static const char *clientFlagString(Client *c, char *buf) {
     char *p = buf;
     if (c->flags & CLIENT_MONITOR) *p++ = 'O';

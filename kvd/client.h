@@ -146,6 +146,10 @@ unsigned long clientMaxOutputBuffer(void);
 dstr clientInfoLine(Client *c, dstr out);
 /* Closes idle clients (timeout) and shrinks idle buffers; from cron. */
 void clientsCron(void);
+/* Reads and processes c's input now, as its readable event would (a busy
+ * script serves clients this way: libevent's loop cannot be re-entered).
+ * c may be freed. */
+void clientReadNow(Client *c);
 /* Parses and runs every complete request waiting in the query buffer
  * (used after a pause ends). Returns false if the client was freed. */
 bool clientProcessInput(Client *c);

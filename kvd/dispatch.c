@@ -2,6 +2,7 @@
  * in Redis 7.0's order, the call with timing, then stats and the slow log. */
 #include "dispatch.h"
 
+#include "aof.h"
 #include "blocking.h"
 #include "command.h"
 #include "commands.h"
@@ -142,9 +143,9 @@ bool dispatchCommand(Client *c) {
     /* EXEC is checked with the flags of the commands it holds. */
     uint64_t flags = multiEffectiveFlags(c, cmd);
     /* maxmemory: Redis would first evict keys under the configured policy;
-     * kvd has no eviction yet, so every policy behaves as noeviction. */
-    /* Inside MULTI every command but EXEC/DISCARD/QUIT/RESET counts as
-     * one that needs memory: queueing itself grows (Redis 7.0). */
+     * kvd has no eviction yet, so every policy behaves as noeviction.
+     * Inside MULTI every command but EXEC/DISCARD/QUIT/RESET counts as one
+     * that needs memory: queueing itself grows (Redis 7.0). */
     bool needsMemory = (flags & CMD_DENYOOM) ||
                        (multiActive(c) && !multiIsExec(cmd) && cmd->proc != discardCommand &&
                         cmd->proc != quitCommand && cmd->proc != resetCommand);
@@ -153,6 +154,10 @@ bool dispatchCommand(Client *c) {
     /* Redis refuses PING too, so that health checks notice. */
     if (((flags & CMD_WRITE) || cmd->proc == pingCommand) && !rdbWritesAllowed())
         return dispatchReject(c, "%s", rdbMisconfError);
+    /* The last write to the AOF failed (disk full…): refuse writes until a
+     * retry from cron succeeds, as Redis. */
+    if (((flags & CMD_WRITE) || cmd->proc == pingCommand) && !aofWritesAllowed())
+        return dispatchReject(c, "%s", aofMisconfError());
     /* RESP2 subscribed context: only the (un)subscribe family and a few
      * connection commands (RESP3 carries pushes beside normal replies). */
     if ((c->flags & CLIENT_PUBSUB) && c->resp == 2 && !pubsubAllowedInContext(cmd))

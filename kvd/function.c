@@ -224,7 +224,9 @@ static int functionParseFlags(lua_State *L, int idx, int *flags) {
  * redis.register_function{function_name=…, callback=…, flags={…}, description=…} */
 static int functionRegister(lua_State *L) {
     Library *lib = loading;
-    if (!lib) return functionRaise(L, "redis.register_function can only be called on FUNCTION LOAD command");
+    if (!lib)
+        return functionRaise(L,
+                             "redis.register_function can only be called on FUNCTION LOAD command");
     int argc = lua_gettop(L);
     int nameIdx = 0, cbIdx = 0, descIdx = 0, flags = 0;
     if (argc == 1) {
@@ -267,13 +269,15 @@ static int functionRegister(lua_State *L) {
                 return functionRaise(L, "unknown argument given to redis.register_function");
             }
         }
-        if (!nameIdx) return functionRaise(L, "redis.register_function must get a function name argument");
+        if (!nameIdx)
+            return functionRaise(L, "redis.register_function must get a function name argument");
         if (!cbIdx) return functionRaise(L, "redis.register_function must get a callback argument");
     } else if (argc == 2) {
         if (!lua_isstring(L, 1))
             return functionRaise(L, "first argument to redis.register_function must be a string");
         if (lua_type(L, 2) != LUA_TFUNCTION)
-            return functionRaise(L, "second argument to redis.register_function must be a function");
+            return functionRaise(L,
+                                 "second argument to redis.register_function must be a function");
         nameIdx = 1;
         cbIdx = 2;
     } else {

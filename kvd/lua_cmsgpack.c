@@ -44,7 +44,8 @@ static void mpAddByte(MpBuf *b, unsigned char c) {
 static void mpPutBE(MpBuf *b, unsigned char tag, uint64_t v, int bytes) {
     unsigned char out[9];
     out[0] = tag;
-    for (int i = 0; i < bytes; i++) out[1 + i] = (unsigned char)((v >> (8 * (bytes - 1 - i))) & 0xff);
+    for (int i = 0; i < bytes; i++)
+        out[1 + i] = (unsigned char)((v >> (8 * (bytes - 1 - i))) & 0xff);
     mpAdd(b, out, (size_t)bytes + 1);
 }
 
@@ -166,30 +167,24 @@ static void mpEncodeValue(lua_State *L, MpBuf *b, int idx, int level) {
     int t = lua_type(L, idx);
     if (t == LUA_TTABLE && level >= MSGPACK_MAX_NESTING) t = LUA_TNIL;
     switch (t) {
-    case LUA_TSTRING: {
-        size_t len;
-        const char *s = lua_tolstring(L, idx, &len);
-        mpEncodeBytes(b, s, len);
-        break;
-    }
-    case LUA_TBOOLEAN:
-        mpAddByte(b, lua_toboolean(L, idx) ? 0xc3 : 0xc2);
-        break;
-    case LUA_TNUMBER: {
-        double n = lua_tonumber(L, idx);
-        if (!isinf(n) && n >= -9223372036854775808.0 && n < 9223372036854775808.0 &&
-            (double)(int64_t)n == n)
-            mpEncodeInteger(b, (int64_t)n);
-        else
-            mpEncodeDouble(b, n);
-        break;
-    }
-    case LUA_TTABLE:
-        mpEncodeTable(L, b, idx, level);
-        break;
-    default:
-        mpAddByte(b, 0xc0);
-        break;
+        case LUA_TSTRING: {
+            size_t len;
+            const char *s = lua_tolstring(L, idx, &len);
+            mpEncodeBytes(b, s, len);
+            break;
+        }
+        case LUA_TBOOLEAN: mpAddByte(b, lua_toboolean(L, idx) ? 0xc3 : 0xc2); break;
+        case LUA_TNUMBER: {
+            double n = lua_tonumber(L, idx);
+            if (!isinf(n) && n >= -9223372036854775808.0 && n < 9223372036854775808.0 &&
+                (double)(int64_t)n == n)
+                mpEncodeInteger(b, (int64_t)n);
+            else
+                mpEncodeDouble(b, n);
+            break;
+        }
+        case LUA_TTABLE: mpEncodeTable(L, b, idx, level); break;
+        default: mpAddByte(b, 0xc0); break;
     }
 }
 
@@ -282,36 +277,43 @@ static void mpDecode(lua_State *L, MpCursor *c) {
     /* Fixed-size scalars: header byte plus payload. */
     int payload = -1;
     switch (t) {
-    case 0xcc: case 0xd0: payload = 1; break;
-    case 0xcd: case 0xd1: payload = 2; break;
-    case 0xce: case 0xd2: case 0xca: payload = 4; break;
-    case 0xcf: case 0xd3: case 0xcb: payload = 8; break;
-    default: break;
+        case 0xcc:
+        case 0xd0: payload = 1; break;
+        case 0xcd:
+        case 0xd1: payload = 2; break;
+        case 0xce:
+        case 0xd2:
+        case 0xca: payload = 4; break;
+        case 0xcf:
+        case 0xd3:
+        case 0xcb: payload = 8; break;
+        default: break;
     }
     if (payload > 0) {
         if (!mpNeed(c, (size_t)payload + 1)) return;
         uint64_t v = mpGetBE(c->p + 1, payload);
         switch (t) {
-        case 0xcc: case 0xcd: case 0xce: case 0xcf:
-            lua_pushnumber(L, (lua_Number)v);
-            break;
-        case 0xd0: lua_pushnumber(L, (int8_t)v); break;
-        case 0xd1: lua_pushnumber(L, (int16_t)v); break;
-        case 0xd2: lua_pushnumber(L, (int32_t)v); break;
-        case 0xd3: lua_pushnumber(L, (lua_Number)(int64_t)v); break;
-        case 0xca: {
-            uint32_t u = (uint32_t)v;
-            float f;
-            memcpy(&f, &u, 4);
-            lua_pushnumber(L, f);
-            break;
-        }
-        default: {
-            double d;
-            memcpy(&d, &v, 8);
-            lua_pushnumber(L, d);
-            break;
-        }
+            case 0xcc:
+            case 0xcd:
+            case 0xce:
+            case 0xcf: lua_pushnumber(L, (lua_Number)v); break;
+            case 0xd0: lua_pushnumber(L, (int8_t)v); break;
+            case 0xd1: lua_pushnumber(L, (int16_t)v); break;
+            case 0xd2: lua_pushnumber(L, (int32_t)v); break;
+            case 0xd3: lua_pushnumber(L, (lua_Number)(int64_t)v); break;
+            case 0xca: {
+                uint32_t u = (uint32_t)v;
+                float f;
+                memcpy(&f, &u, 4);
+                lua_pushnumber(L, f);
+                break;
+            }
+            default: {
+                double d;
+                memcpy(&d, &v, 8);
+                lua_pushnumber(L, d);
+                break;
+            }
         }
         c->p += payload + 1;
         c->left -= (size_t)payload + 1;
@@ -341,31 +343,31 @@ static void mpDecode(lua_State *L, MpCursor *c) {
         return;
     }
     switch (t) {
-    case 0xc0:
-        lua_pushnil(L);
-        break;
-    case 0xc2:
-    case 0xc3:
-        lua_pushboolean(L, t == 0xc3);
-        break;
-    case 0xc4: case 0xd9: mpDecodeString(L, c, 1, 1); return;
-    case 0xc5: case 0xda: mpDecodeString(L, c, 1, 2); return;
-    case 0xc6: case 0xdb: mpDecodeString(L, c, 1, 4); return;
-    case 0xdc: case 0xdd: case 0xde: case 0xdf: {
-        int bytes = (t == 0xdc || t == 0xde) ? 2 : 4;
-        if (!mpNeed(c, 1 + (size_t)bytes)) return;
-        uint64_t n = mpGetBE(c->p + 1, bytes);
-        c->p += 1 + bytes;
-        c->left -= 1 + (size_t)bytes;
-        if (t == 0xdc || t == 0xdd)
-            mpDecodeArray(L, c, n);
-        else
-            mpDecodeMap(L, c, n);
-        return;
-    }
-    default:
-        c->err = MP_BADFMT;
-        return;
+        case 0xc0: lua_pushnil(L); break;
+        case 0xc2:
+        case 0xc3: lua_pushboolean(L, t == 0xc3); break;
+        case 0xc4:
+        case 0xd9: mpDecodeString(L, c, 1, 1); return;
+        case 0xc5:
+        case 0xda: mpDecodeString(L, c, 1, 2); return;
+        case 0xc6:
+        case 0xdb: mpDecodeString(L, c, 1, 4); return;
+        case 0xdc:
+        case 0xdd:
+        case 0xde:
+        case 0xdf: {
+            int bytes = (t == 0xdc || t == 0xde) ? 2 : 4;
+            if (!mpNeed(c, 1 + (size_t)bytes)) return;
+            uint64_t n = mpGetBE(c->p + 1, bytes);
+            c->p += 1 + bytes;
+            c->left -= 1 + (size_t)bytes;
+            if (t == 0xdc || t == 0xdd)
+                mpDecodeArray(L, c, n);
+            else
+                mpDecodeMap(L, c, n);
+            return;
+        }
+        default: c->err = MP_BADFMT; return;
     }
     c->p++;
     c->left--;

@@ -42,35 +42,26 @@ static size_t structNumber(lua_State *L, const char **fmt, size_t dflt) {
 
 static size_t structOptionSize(lua_State *L, int opt, const char **fmt) {
     switch (opt) {
-    case 'B':
-    case 'b':
-        return 1;
-    case 'H':
-    case 'h':
-        return sizeof(short);
-    case 'L':
-    case 'l':
-        return sizeof(long);
-    case 'T':
-        return sizeof(size_t);
-    case 'f':
-        return sizeof(float);
-    case 'd':
-        return sizeof(double);
-    case 'x':
-        return 1;
-    case 'c':
-        return structNumber(L, fmt, 1);
-    case 'i':
-    case 'I': {
-        size_t n = structNumber(L, fmt, sizeof(int));
-        if (n > STRUCT_MAX_INT_SIZE)
-            luaL_error(L, "integral size %d is larger than limit of %d", (int)n,
-                       STRUCT_MAX_INT_SIZE);
-        return n;
-    }
-    default:
-        return 0;
+        case 'B':
+        case 'b': return 1;
+        case 'H':
+        case 'h': return sizeof(short);
+        case 'L':
+        case 'l': return sizeof(long);
+        case 'T': return sizeof(size_t);
+        case 'f': return sizeof(float);
+        case 'd': return sizeof(double);
+        case 'x': return 1;
+        case 'c': return structNumber(L, fmt, 1);
+        case 'i':
+        case 'I': {
+            size_t n = structNumber(L, fmt, sizeof(int));
+            if (n > STRUCT_MAX_INT_SIZE)
+                luaL_error(L, "integral size %d is larger than limit of %d", (int)n,
+                           STRUCT_MAX_INT_SIZE);
+            return n;
+        }
+        default: return 0;
     }
 }
 
@@ -82,25 +73,21 @@ static size_t structPadding(size_t pos, const StructFormat *h, int opt, size_t s
 
 static void structControl(lua_State *L, int opt, const char **fmt, StructFormat *h) {
     switch (opt) {
-    case ' ':
-        return;
-    case '>':
-        h->bigEndian = true;
-        return;
-    case '<':
-    case '=':
-        h->bigEndian = false;
-        return;
-    case '!': {
-        size_t a = structNumber(L, fmt, STRUCT_MAX_ALIGN);
-        if (a == 0 || (a & (a - 1)) != 0) luaL_error(L, "alignment %d is not a power of 2", (int)a);
-        h->align = (int)a;
-        return;
-    }
-    default: {
-        const char *msg = lua_pushfstring(L, "invalid format option '%c'", opt);
-        luaL_argerror(L, 1, msg);
-    }
+        case ' ': return;
+        case '>': h->bigEndian = true; return;
+        case '<':
+        case '=': h->bigEndian = false; return;
+        case '!': {
+            size_t a = structNumber(L, fmt, STRUCT_MAX_ALIGN);
+            if (a == 0 || (a & (a - 1)) != 0)
+                luaL_error(L, "alignment %d is not a power of 2", (int)a);
+            h->align = (int)a;
+            return;
+        }
+        default: {
+            const char *msg = lua_pushfstring(L, "invalid format option '%c'", opt);
+            luaL_argerror(L, 1, msg);
+        }
     }
 }
 
@@ -141,47 +128,42 @@ static int structPack(lua_State *L) {
         total += pad;
         while (pad-- > 0) luaL_addchar(&b, '\0');
         switch (opt) {
-        case 'b':
-        case 'B':
-        case 'h':
-        case 'H':
-        case 'l':
-        case 'L':
-        case 'T':
-        case 'i':
-        case 'I':
-            structPutInteger(L, &b, arg++, h.bigEndian, size);
-            break;
-        case 'x':
-            luaL_addchar(&b, '\0');
-            break;
-        case 'f': {
-            float f = (float)luaL_checknumber(L, arg++);
-            structOrderBytes((char *)&f, size, h.bigEndian);
-            luaL_addlstring(&b, (char *)&f, size);
-            break;
-        }
-        case 'd': {
-            double d = luaL_checknumber(L, arg++);
-            structOrderBytes((char *)&d, size, h.bigEndian);
-            luaL_addlstring(&b, (char *)&d, size);
-            break;
-        }
-        case 'c':
-        case 's': {
-            size_t l;
-            const char *s = luaL_checklstring(L, arg++, &l);
-            if (size == 0) size = l;
-            luaL_argcheck(L, l >= size, arg, "string too short");
-            luaL_addlstring(&b, s, size);
-            if (opt == 's') {
-                luaL_addchar(&b, '\0');
-                size++;
+            case 'b':
+            case 'B':
+            case 'h':
+            case 'H':
+            case 'l':
+            case 'L':
+            case 'T':
+            case 'i':
+            case 'I': structPutInteger(L, &b, arg++, h.bigEndian, size); break;
+            case 'x': luaL_addchar(&b, '\0'); break;
+            case 'f': {
+                float f = (float)luaL_checknumber(L, arg++);
+                structOrderBytes((char *)&f, size, h.bigEndian);
+                luaL_addlstring(&b, (char *)&f, size);
+                break;
             }
-            break;
-        }
-        default:
-            structControl(L, opt, &fmt, &h);
+            case 'd': {
+                double d = luaL_checknumber(L, arg++);
+                structOrderBytes((char *)&d, size, h.bigEndian);
+                luaL_addlstring(&b, (char *)&d, size);
+                break;
+            }
+            case 'c':
+            case 's': {
+                size_t l;
+                const char *s = luaL_checklstring(L, arg++, &l);
+                if (size == 0) size = l;
+                luaL_argcheck(L, l >= size, arg, "string too short");
+                luaL_addlstring(&b, s, size);
+                if (opt == 's') {
+                    luaL_addchar(&b, '\0');
+                    size++;
+                }
+                break;
+            }
+            default: structControl(L, opt, &fmt, &h);
         }
         total += size;
     }
@@ -218,57 +200,56 @@ static int structUnpack(lua_State *L) {
         luaL_argcheck(L, size <= ld && pos <= ld - size, 2, "data string too short");
         luaL_checkstack(L, 2, "too many results");
         switch (opt) {
-        case 'b':
-        case 'B':
-        case 'h':
-        case 'H':
-        case 'l':
-        case 'L':
-        case 'T':
-        case 'i':
-        case 'I':
-            lua_pushnumber(L, structGetInteger(data + pos, h.bigEndian, islower(opt), size));
-            n++;
-            break;
-        case 'x':
-            break;
-        case 'f': {
-            float f;
-            memcpy(&f, data + pos, size);
-            structOrderBytes((char *)&f, sizeof(f), h.bigEndian);
-            lua_pushnumber(L, f);
-            n++;
-            break;
-        }
-        case 'd': {
-            double d;
-            memcpy(&d, data + pos, size);
-            structOrderBytes((char *)&d, sizeof(d), h.bigEndian);
-            lua_pushnumber(L, d);
-            n++;
-            break;
-        }
-        case 'c':
-            if (size == 0) {
-                if (n == 0 || !lua_isnumber(L, -1)) luaL_error(L, "format 'c0' needs a previous size");
-                size = (size_t)lua_tonumber(L, -1);
-                lua_pop(L, 1);
-                n--;
-                luaL_argcheck(L, size <= ld && pos <= ld - size, 2, "data string too short");
+            case 'b':
+            case 'B':
+            case 'h':
+            case 'H':
+            case 'l':
+            case 'L':
+            case 'T':
+            case 'i':
+            case 'I':
+                lua_pushnumber(L, structGetInteger(data + pos, h.bigEndian, islower(opt), size));
+                n++;
+                break;
+            case 'x': break;
+            case 'f': {
+                float f;
+                memcpy(&f, data + pos, size);
+                structOrderBytes((char *)&f, sizeof(f), h.bigEndian);
+                lua_pushnumber(L, f);
+                n++;
+                break;
             }
-            lua_pushlstring(L, data + pos, size);
-            n++;
-            break;
-        case 's': {
-            const char *e = memchr(data + pos, '\0', ld - pos);
-            if (!e) luaL_error(L, "unfinished string in data");
-            size = (size_t)(e - (data + pos)) + 1;
-            lua_pushlstring(L, data + pos, size - 1);
-            n++;
-            break;
-        }
-        default:
-            structControl(L, opt, &fmt, &h);
+            case 'd': {
+                double d;
+                memcpy(&d, data + pos, size);
+                structOrderBytes((char *)&d, sizeof(d), h.bigEndian);
+                lua_pushnumber(L, d);
+                n++;
+                break;
+            }
+            case 'c':
+                if (size == 0) {
+                    if (n == 0 || !lua_isnumber(L, -1))
+                        luaL_error(L, "format 'c0' needs a previous size");
+                    size = (size_t)lua_tonumber(L, -1);
+                    lua_pop(L, 1);
+                    n--;
+                    luaL_argcheck(L, size <= ld && pos <= ld - size, 2, "data string too short");
+                }
+                lua_pushlstring(L, data + pos, size);
+                n++;
+                break;
+            case 's': {
+                const char *e = memchr(data + pos, '\0', ld - pos);
+                if (!e) luaL_error(L, "unfinished string in data");
+                size = (size_t)(e - (data + pos)) + 1;
+                lua_pushlstring(L, data + pos, size - 1);
+                n++;
+                break;
+            }
+            default: structControl(L, opt, &fmt, &h);
         }
         pos += size;
     }

@@ -62,7 +62,8 @@ void monitorFeed(Client *c) {
     if (c->flags & CLIENT_SCRIPT)
         line = dstrCatPrintf(line, "[%d lua]", dbid);
     else if (c->flags & CLIENT_UNIX_SOCKET)
-        line = dstrCatPrintf(line, "[%d unix:%s]", dbid, config.unixsocket ? config.unixsocket : "");
+        line =
+            dstrCatPrintf(line, "[%d unix:%s]", dbid, config.unixsocket ? config.unixsocket : "");
     else
         line = dstrCatPrintf(line, "[%d %s]", dbid, c->addr);
     enum { STACK_ARGS = 16 };

@@ -20,7 +20,7 @@ typedef struct OutputLimit {
  * limited as a normal client, as in Redis). Defaults are Redis's. */
 #define OUTPUT_LIMIT_CLASSES 3
 static OutputLimit limits[OUTPUT_LIMIT_CLASSES] = {
-    {0, 0, 0},                                     /* normal */
+    {0, 0, 0},                                       /* normal */
     {256ULL * 1024 * 1024, 64ULL * 1024 * 1024, 60}, /* replica */
     {32ULL * 1024 * 1024, 8ULL * 1024 * 1024, 60},   /* pubsub */
 };
@@ -64,8 +64,8 @@ bool outputLimitConfigSet(int argc, char **argv, const char **err) {
 
 dstr outputLimitConfigGet(dstr out) {
     for (int i = 0; i < OUTPUT_LIMIT_CLASSES; i++) {
-        out = dstrCatPrintf(out, "%s%s %llu %llu %lld", i ? " " : "", classNames[i],
-                            limits[i].hard, limits[i].soft, limits[i].softSeconds);
+        out = dstrCatPrintf(out, "%s%s %llu %llu %lld", i ? " " : "", classNames[i], limits[i].hard,
+                            limits[i].soft, limits[i].softSeconds);
     }
     return out;
 }

@@ -204,7 +204,8 @@ static void unsubscribeAllChannels(Client *c, int kind, bool notify) {
         dstrFree(name);
         n++;
     }
-    if (notify && n == 0) replySubscription(c, kindNames[kind].unsubscribe, NULL, 0, replyCount(c, kind));
+    if (notify && n == 0)
+        replySubscription(c, kindNames[kind].unsubscribe, NULL, 0, replyCount(c, kind));
 }
 
 static void unsubscribeAllPatterns(Client *c, bool notify) {
@@ -212,11 +213,13 @@ static void unsubscribeAllPatterns(Client *c, bool notify) {
     while (c->pubsub && c->pubsub->npatterns > 0) {
         dstr pat = dstrNewLen(c->pubsub->patterns[0], dstrLen(c->pubsub->patterns[0]));
         unsubscribePattern(c, pat, dstrLen(pat));
-        if (notify) replySubscription(c, "punsubscribe", pat, dstrLen(pat), replyCount(c, KIND_CHANNEL));
+        if (notify)
+            replySubscription(c, "punsubscribe", pat, dstrLen(pat), replyCount(c, KIND_CHANNEL));
         dstrFree(pat);
         n++;
     }
-    if (notify && n == 0) replySubscription(c, "punsubscribe", NULL, 0, replyCount(c, KIND_CHANNEL));
+    if (notify && n == 0)
+        replySubscription(c, "punsubscribe", NULL, 0, replyCount(c, KIND_CHANNEL));
 }
 
 void pubsubUnsubscribeAll(Client *c) {
@@ -273,10 +276,10 @@ static void pushEnd(Client *c, uint64_t old) {
     clientAppendedOutOfBand(c);
 }
 
-static long long deliver(int kind, const char *channel, size_t clen, const char *msg,
-                         size_t mlen) {
+static long long deliver(int kind, const char *channel, size_t clen, const char *msg, size_t mlen) {
     long long receivers = 0;
-    DictEntry *de = serverChannels[kind] ? dictEntryFind(serverChannels[kind], channel, clen) : NULL;
+    DictEntry *de =
+        serverChannels[kind] ? dictEntryFind(serverChannels[kind], channel, clen) : NULL;
     if (de) {
         SubscriberList *l = de->v.ptr;
         for (size_t i = 0; i < l->count; i++) {
@@ -321,8 +324,8 @@ long long pubsubPublish(const char *channel, size_t clen, const char *msg, size_
 /* ---- commands ---- */
 
 void publishCommand(Client *c) {
-    long long n = deliver(KIND_CHANNEL, c->argv[1].ptr, c->argv[1].len, c->argv[2].ptr,
-                          c->argv[2].len);
+    long long n =
+        deliver(KIND_CHANNEL, c->argv[1].ptr, c->argv[1].len, c->argv[2].ptr, c->argv[2].len);
     addReplyLongLong(c, n);
 }
 

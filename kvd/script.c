@@ -259,7 +259,7 @@ void scriptSetGlobalsFallback(lua_State *L) {
 }
 
 void scriptProtectGlobals(lua_State *L) {
-    static const char *const libs[] = {"redis", "string", "table",  "math", "cjson",
+    static const char *const libs[] = {"redis", "string", "table",    "math",      "cjson",
                                        "bit",   "struct", "cmsgpack", "coroutine", NULL};
     /* Library tables first, while the globals are still writable. */
     for (int i = 0; libs[i]; i++) {
@@ -339,24 +339,21 @@ static int scriptMathRandom(lua_State *L) {
     const long max = 2147483647L;
     lua_Number r = (lua_Number)(scriptRand48() % max) / (lua_Number)max;
     switch (lua_gettop(L)) {
-    case 0:
-        lua_pushnumber(L, r);
-        break;
-    case 1: {
-        int u = luaL_checkint(L, 1);
-        luaL_argcheck(L, 1 <= u, 1, "interval is empty");
-        lua_pushnumber(L, floor(r * u) + 1);
-        break;
-    }
-    case 2: {
-        int l = luaL_checkint(L, 1);
-        int u = luaL_checkint(L, 2);
-        luaL_argcheck(L, l <= u, 2, "interval is empty");
-        lua_pushnumber(L, floor(r * (u - l + 1)) + l);
-        break;
-    }
-    default:
-        return luaL_error(L, "wrong number of arguments");
+        case 0: lua_pushnumber(L, r); break;
+        case 1: {
+            int u = luaL_checkint(L, 1);
+            luaL_argcheck(L, 1 <= u, 1, "interval is empty");
+            lua_pushnumber(L, floor(r * u) + 1);
+            break;
+        }
+        case 2: {
+            int l = luaL_checkint(L, 1);
+            int u = luaL_checkint(L, 2);
+            luaL_argcheck(L, l <= u, 2, "interval is empty");
+            lua_pushnumber(L, floor(r * (u - l + 1)) + l);
+            break;
+        }
+        default: return luaL_error(L, "wrong number of arguments");
     }
     return 1;
 }
@@ -427,86 +424,79 @@ static bool scriptReplyToLua(lua_State *L, ReplyReader *r, int depth) {
     size_t len;
     if (!readerLine(r, &s, &len)) return false;
     switch (type) {
-    case ':':
-        lua_pushnumber(L, (lua_Number)readerNumber(s, len));
-        return true;
-    case '+':
-    case '-':
-        lua_newtable(L);
-        lua_pushstring(L, type == '+' ? "ok" : "err");
-        lua_pushlstring(L, s, len);
-        lua_settable(L, -3);
-        return true;
-    case '$':
-    case '=': {
-        long long n = readerNumber(s, len);
-        if (n < 0) {
-            lua_pushboolean(L, 0);
+        case ':': lua_pushnumber(L, (lua_Number)readerNumber(s, len)); return true;
+        case '+':
+        case '-':
+            lua_newtable(L);
+            lua_pushstring(L, type == '+' ? "ok" : "err");
+            lua_pushlstring(L, s, len);
+            lua_settable(L, -3);
+            return true;
+        case '$':
+        case '=': {
+            long long n = readerNumber(s, len);
+            if (n < 0) {
+                lua_pushboolean(L, 0);
+                return true;
+            }
+            if ((long long)(r->end - r->p) < n + 2) return false;
+            if (type == '=' && n >= 4) {
+                lua_newtable(L);
+                lua_pushliteral(L, "verbatim_string");
+                lua_newtable(L);
+                lua_pushliteral(L, "string");
+                lua_pushlstring(L, r->p + 4, (size_t)n - 4);
+                lua_settable(L, -3);
+                lua_pushliteral(L, "format");
+                lua_pushlstring(L, r->p, 3);
+                lua_settable(L, -3);
+                lua_settable(L, -3);
+            } else {
+                lua_pushlstring(L, r->p, (size_t)n);
+            }
+            r->p += n + 2;
             return true;
         }
-        if ((long long)(r->end - r->p) < n + 2) return false;
-        if (type == '=' && n >= 4) {
-            lua_newtable(L);
-            lua_pushliteral(L, "verbatim_string");
-            lua_newtable(L);
-            lua_pushliteral(L, "string");
-            lua_pushlstring(L, r->p + 4, (size_t)n - 4);
-            lua_settable(L, -3);
-            lua_pushliteral(L, "format");
-            lua_pushlstring(L, r->p, 3);
-            lua_settable(L, -3);
-            lua_settable(L, -3);
-        } else {
-            lua_pushlstring(L, r->p, (size_t)n);
+        case '*':
+        case '%':
+        case '~':
+        case '>': {
+            long long n = readerNumber(s, len);
+            if (n < 0) {
+                lua_pushboolean(L, 0);
+                return true;
+            }
+            return scriptAggregateToLua(L, r, depth, type == '>' ? '*' : type, n);
         }
-        r->p += n + 2;
-        return true;
-    }
-    case '*':
-    case '%':
-    case '~':
-    case '>': {
-        long long n = readerNumber(s, len);
-        if (n < 0) {
-            lua_pushboolean(L, 0);
+        case '_': lua_pushnil(L); return true;
+        case '#': lua_pushboolean(L, len > 0 && s[0] == 't'); return true;
+        case ',': {
+            char buf[128];
+            size_t n = len < sizeof(buf) - 1 ? len : sizeof(buf) - 1;
+            memcpy(buf, s, n);
+            buf[n] = '\0';
+            lua_newtable(L);
+            lua_pushliteral(L, "double");
+            lua_pushnumber(L, strtod(buf, NULL));
+            lua_settable(L, -3);
             return true;
         }
-        return scriptAggregateToLua(L, r, depth, type == '>' ? '*' : type, n);
-    }
-    case '_':
-        lua_pushnil(L);
-        return true;
-    case '#':
-        lua_pushboolean(L, len > 0 && s[0] == 't');
-        return true;
-    case ',': {
-        char buf[128];
-        size_t n = len < sizeof(buf) - 1 ? len : sizeof(buf) - 1;
-        memcpy(buf, s, n);
-        buf[n] = '\0';
-        lua_newtable(L);
-        lua_pushliteral(L, "double");
-        lua_pushnumber(L, strtod(buf, NULL));
-        lua_settable(L, -3);
-        return true;
-    }
-    case '(':
-        lua_newtable(L);
-        lua_pushliteral(L, "big_number");
-        lua_pushlstring(L, s, len);
-        lua_settable(L, -3);
-        return true;
-    case '|': {
-        /* Attributes are read and dropped; the reply that follows counts. */
-        long long n = readerNumber(s, len);
-        for (long long i = 0; i < n * 2; i++) {
-            if (!scriptReplyToLua(L, r, depth + 1)) return false;
-            lua_pop(L, 1);
+        case '(':
+            lua_newtable(L);
+            lua_pushliteral(L, "big_number");
+            lua_pushlstring(L, s, len);
+            lua_settable(L, -3);
+            return true;
+        case '|': {
+            /* Attributes are read and dropped; the reply that follows counts. */
+            long long n = readerNumber(s, len);
+            for (long long i = 0; i < n * 2; i++) {
+                if (!scriptReplyToLua(L, r, depth + 1)) return false;
+                lua_pop(L, 1);
+            }
+            return scriptReplyToLua(L, r, depth);
         }
-        return scriptReplyToLua(L, r, depth);
-    }
-    default:
-        return false;
+        default: return false;
     }
 }
 
@@ -540,107 +530,103 @@ static void scriptLuaToReply(lua_State *L, Client *c, ScriptRun *run, int depth)
         return;
     }
     switch (lua_type(L, -1)) {
-    case LUA_TSTRING: {
-        size_t len;
-        const char *s = lua_tolstring(L, -1, &len);
-        addReplyBulk(c, s, len);
-        break;
-    }
-    case LUA_TBOOLEAN:
-        /* Scripts in RESP2 mode keep the 2.6 conversion (false -> nil). */
-        if (run->resp == 2) {
-            if (lua_toboolean(L, -1))
-                addReplyLongLong(c, 1);
-            else
-                addReplyNull(c);
-        } else {
-            addReplyBool(c, lua_toboolean(L, -1));
-        }
-        break;
-    case LUA_TNUMBER:
-        addReplyLongLong(c, (long long)lua_tonumber(L, -1));
-        break;
-    case LUA_TTABLE: {
-        size_t len;
-        if (scriptRawField(L, "err") == LUA_TSTRING) {
+        case LUA_TSTRING: {
+            size_t len;
             const char *s = lua_tolstring(L, -1, &len);
-            scriptReplyNoCrLf(c, s, len, true);
-            lua_pop(L, 1);
+            addReplyBulk(c, s, len);
             break;
         }
-        lua_pop(L, 1);
-        if (scriptRawField(L, "ok") == LUA_TSTRING) {
-            const char *s = lua_tolstring(L, -1, &len);
-            scriptReplyNoCrLf(c, s, len, false);
-            lua_pop(L, 1);
-            break;
-        }
-        lua_pop(L, 1);
-        if (scriptRawField(L, "double") == LUA_TNUMBER) {
-            addReplyDouble(c, lua_tonumber(L, -1));
-            lua_pop(L, 1);
-            break;
-        }
-        lua_pop(L, 1);
-        if (scriptRawField(L, "big_number") == LUA_TSTRING) {
-            const char *s = lua_tolstring(L, -1, &len);
-            char *copy = kvStrndup(s, len);
-            for (size_t i = 0; i < len; i++)
-                if (copy[i] == '\r' || copy[i] == '\n') copy[i] = ' ';
-            addReplyBigNum(c, copy, len);
-            kvFree(copy);
-            lua_pop(L, 1);
-            break;
-        }
-        lua_pop(L, 1);
-        if (scriptRawField(L, "map") == LUA_TTABLE) {
-            size_t h = addReplyDeferredLen(c);
-            long long n = 0;
-            lua_pushnil(L);
-            while (lua_next(L, -2)) {
-                lua_pushvalue(L, -2); /* key copy on top */
-                scriptLuaToReply(L, c, run, depth + 1);
-                scriptLuaToReply(L, c, run, depth + 1); /* value, popped */
-                n++;
+        case LUA_TBOOLEAN:
+            /* Scripts in RESP2 mode keep the 2.6 conversion (false -> nil). */
+            if (run->resp == 2) {
+                if (lua_toboolean(L, -1))
+                    addReplyLongLong(c, 1);
+                else
+                    addReplyNull(c);
+            } else {
+                addReplyBool(c, lua_toboolean(L, -1));
             }
-            setDeferredMapLen(c, h, n);
-            lua_pop(L, 1);
             break;
-        }
-        lua_pop(L, 1);
-        if (scriptRawField(L, "set") == LUA_TTABLE) {
-            size_t h = addReplyDeferredLen(c);
-            long long n = 0;
-            lua_pushnil(L);
-            while (lua_next(L, -2)) {
-                lua_pop(L, 1);
-                lua_pushvalue(L, -1);
-                scriptLuaToReply(L, c, run, depth + 1);
-                n++;
-            }
-            setDeferredSetLen(c, h, n);
-            lua_pop(L, 1);
-            break;
-        }
-        lua_pop(L, 1);
-        /* An array: stops at the first nil. */
-        size_t h = addReplyDeferredLen(c);
-        long long n = 0;
-        for (int j = 1;; j++) {
-            lua_rawgeti(L, -1, j);
-            if (lua_isnil(L, -1)) {
+        case LUA_TNUMBER: addReplyLongLong(c, (long long)lua_tonumber(L, -1)); break;
+        case LUA_TTABLE: {
+            size_t len;
+            if (scriptRawField(L, "err") == LUA_TSTRING) {
+                const char *s = lua_tolstring(L, -1, &len);
+                scriptReplyNoCrLf(c, s, len, true);
                 lua_pop(L, 1);
                 break;
             }
-            scriptLuaToReply(L, c, run, depth + 1);
-            n++;
+            lua_pop(L, 1);
+            if (scriptRawField(L, "ok") == LUA_TSTRING) {
+                const char *s = lua_tolstring(L, -1, &len);
+                scriptReplyNoCrLf(c, s, len, false);
+                lua_pop(L, 1);
+                break;
+            }
+            lua_pop(L, 1);
+            if (scriptRawField(L, "double") == LUA_TNUMBER) {
+                addReplyDouble(c, lua_tonumber(L, -1));
+                lua_pop(L, 1);
+                break;
+            }
+            lua_pop(L, 1);
+            if (scriptRawField(L, "big_number") == LUA_TSTRING) {
+                const char *s = lua_tolstring(L, -1, &len);
+                char *copy = kvStrndup(s, len);
+                for (size_t i = 0; i < len; i++)
+                    if (copy[i] == '\r' || copy[i] == '\n') copy[i] = ' ';
+                addReplyBigNum(c, copy, len);
+                kvFree(copy);
+                lua_pop(L, 1);
+                break;
+            }
+            lua_pop(L, 1);
+            if (scriptRawField(L, "map") == LUA_TTABLE) {
+                size_t h = addReplyDeferredLen(c);
+                long long n = 0;
+                lua_pushnil(L);
+                while (lua_next(L, -2)) {
+                    lua_pushvalue(L, -2); /* key copy on top */
+                    scriptLuaToReply(L, c, run, depth + 1);
+                    scriptLuaToReply(L, c, run, depth + 1); /* value, popped */
+                    n++;
+                }
+                setDeferredMapLen(c, h, n);
+                lua_pop(L, 1);
+                break;
+            }
+            lua_pop(L, 1);
+            if (scriptRawField(L, "set") == LUA_TTABLE) {
+                size_t h = addReplyDeferredLen(c);
+                long long n = 0;
+                lua_pushnil(L);
+                while (lua_next(L, -2)) {
+                    lua_pop(L, 1);
+                    lua_pushvalue(L, -1);
+                    scriptLuaToReply(L, c, run, depth + 1);
+                    n++;
+                }
+                setDeferredSetLen(c, h, n);
+                lua_pop(L, 1);
+                break;
+            }
+            lua_pop(L, 1);
+            /* An array: stops at the first nil. */
+            size_t h = addReplyDeferredLen(c);
+            long long n = 0;
+            for (int j = 1;; j++) {
+                lua_rawgeti(L, -1, j);
+                if (lua_isnil(L, -1)) {
+                    lua_pop(L, 1);
+                    break;
+                }
+                scriptLuaToReply(L, c, run, depth + 1);
+                n++;
+            }
+            setDeferredArrayLen(c, h, n);
+            break;
         }
-        setDeferredArrayLen(c, h, n);
-        break;
-    }
-    default:
-        addReplyNull(c);
-        break;
+        default: addReplyNull(c); break;
     }
     lua_pop(L, 1);
 }
@@ -802,7 +788,8 @@ static int scriptRedisStatusReply(lua_State *L) {
 static int scriptRedisLog(lua_State *L) {
     int argc = lua_gettop(L);
     if (argc < 2) return scriptRaiseMsg(L, "redis.log() requires two arguments or more.");
-    if (!lua_isnumber(L, 1)) return scriptRaiseMsg(L, "First argument must be a number (log level).");
+    if (!lua_isnumber(L, 1))
+        return scriptRaiseMsg(L, "First argument must be a number (log level).");
     int level = (int)lua_tonumber(L, 1);
     if (level < LL_DEBUG || level > LL_WARNING) return scriptRaiseMsg(L, "Invalid debug level.");
     if (level < config.loglevel) return 0;
@@ -826,7 +813,8 @@ int scriptRedisLogFunction(lua_State *L) {
 
 static int scriptRedisSetresp(lua_State *L) {
     ScriptRun *run = currentRun;
-    if (!run) return scriptRaiseMsg(L, "redis.setresp can only be called inside a script invocation");
+    if (!run)
+        return scriptRaiseMsg(L, "redis.setresp can only be called inside a script invocation");
     if (lua_gettop(L) != 1) return scriptRaiseMsg(L, "redis.setresp() requires one argument.");
     int resp = (int)lua_tonumber(L, 1);
     if (resp != 2 && resp != 3) return scriptRaiseMsg(L, "RESP version must be 2 or 3.");
@@ -841,7 +829,8 @@ static int scriptRedisSetresp(lua_State *L) {
 
 static int scriptRedisSetRepl(lua_State *L) {
     ScriptRun *run = currentRun;
-    if (!run) return scriptRaiseMsg(L, "redis.set_repl can only be called inside a script invocation");
+    if (!run)
+        return scriptRaiseMsg(L, "redis.set_repl can only be called inside a script invocation");
     if (lua_gettop(L) != 1) return scriptRaiseMsg(L, "redis.set_repl() requires one argument.");
     int flags = (int)lua_tonumber(L, 1);
     if ((flags & ~REPL_ALL) != 0)
@@ -861,7 +850,8 @@ static int scriptRedisReplicateCommands(lua_State *L) {
  * command. kvd has no ACL users yet: every known command is allowed. */
 static int scriptRedisAclCheckCmd(lua_State *L) {
     int argc = lua_gettop(L);
-    if (argc == 0) return scriptRaiseMsg(L, "Please specify at least one argument for this redis lib call");
+    if (argc == 0)
+        return scriptRaiseMsg(L, "Please specify at least one argument for this redis lib call");
     size_t len;
     const char *name = lua_tolstring(L, 1, &len);
     if (!name || !commandLookup(name, len))
@@ -954,9 +944,8 @@ lua_State *scriptCreateState(void) {
     scriptOpenLib(L, luaopenStruct, "struct");
     scriptOpenLib(L, luaopenCmsgpack, "cmsgpack");
     /* What Redis leaves out of the base library. */
-    static const char *const removed[] = {"dofile",  "loadfile", "print", "getfenv",
-                                          "setfenv", "newproxy", "module", "require",
-                                          "package", NULL};
+    static const char *const removed[] = {"dofile",   "loadfile", "print",   "getfenv", "setfenv",
+                                          "newproxy", "module",   "require", "package", NULL};
     for (int i = 0; removed[i]; i++) {
         lua_pushnil(L);
         lua_setglobal(L, removed[i]);
@@ -1011,10 +1000,9 @@ bool scriptPrepareRun(ScriptRun *run, Client *caller, const char *funcname, int 
     if (!(flags & SCRIPT_FLAG_EVAL_COMPAT_MODE)) {
         if (!(flags & SCRIPT_FLAG_NO_WRITES)) {
             if (!rdbWritesAllowed()) {
-                addReplyError(caller,
-                              "MISCONF Redis is configured to save RDB snapshots, but it's "
-                              "currently unable to persist to disk. Writable scripts are "
-                              "blocked. Use 'no-writes' flag for read only scripts.");
+                addReplyError(caller, "MISCONF Redis is configured to save RDB snapshots, but it's "
+                                      "currently unable to persist to disk. Writable scripts are "
+                                      "blocked. Use 'no-writes' flag for read only scripts.");
                 return false;
             }
             if (roCommand) {

@@ -43,8 +43,8 @@ typedef struct ScriptRun {
     Client *fake;
     const char *funcname; /* sha1 (EVAL) or function name: error messages */
     bool isEval;
-    bool readOnly;  /* EVAL_RO/FCALL_RO or no-writes */
-    bool allowOom;  /* skip the deny-oom check inside */
+    bool readOnly; /* EVAL_RO/FCALL_RO or no-writes */
+    bool allowOom; /* skip the deny-oom check inside */
     bool oomAtStart;
     bool wroteData; /* a write command ran: the script is unkillable */
     bool timedOut;

@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <event2/event.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -441,7 +442,28 @@ static void serverBeforeSleep(void) {
 void serverProcessEventsWhileBusy(void) {
     if (inBusyLoop) return;
     inBusyLoop = true;
-    event_base_loop(base, EVLOOP_NONBLOCK);
+    /* We run inside an event callback and libevent's loop is not
+     * re-entrant: poll the clients' sockets ourselves (new connections wait
+     * for the script to end). Clients whose read event is off (the script's
+     * caller, paused or blocked ones) are left alone. */
+    enum { MAX_POLLED = 1024 };
+    static struct pollfd pfds[MAX_POLLED];
+    static uint64_t ids[MAX_POLLED];
+    int n = 0;
+    for (Client *c = clientFirst(); c && n < MAX_POLLED; c = c->next) {
+        if (c->fd < 0 || !event_pending(&c->readEvent, EV_READ, NULL)) continue;
+        pfds[n].fd = c->fd;
+        pfds[n].events = POLLIN;
+        pfds[n].revents = 0;
+        ids[n++] = c->id;
+    }
+    if (n > 0 && poll(pfds, (nfds_t)n, 0) > 0) {
+        for (int i = 0; i < n; i++) {
+            if (!(pfds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            Client *c = clientById(ids[i]);
+            if (c) clientReadNow(c);
+        }
+    }
     clientsHandlePendingWrites();
     clientFreeClosing();
     inBusyLoop = false;

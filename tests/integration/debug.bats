@@ -315,3 +315,58 @@ resp3() {
     run wait_until 10 bash -c "! kill -0 $KVD_PID 2>/dev/null"
     assert_success
 }
+
+@test "DEBUG HELP is Redis 7.0's text" {
+    run kvcli DEBUG HELP
+    assert_line 'QUICKLIST-PACKED-THRESHOLD <size>'
+    assert_line '    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.'
+    assert_line 'LISTPACK <key>'
+    assert_line '    The optional argument (0 by default) sets the level of detail'
+    # 7.0.15 prints 106 lines (with HELP itself)
+    [ "${#lines[@]}" = 106 ]
+}
+
+@test "DEBUG LISTPACK prints a listpack-encoded hash or zset on stdout" {
+    kvcli HSET h field hello num 12345678901 >/dev/null
+    kvcli ZADD z 1.5 member >/dev/null
+    kvcli RPUSH l a b >/dev/null
+    kvcli SET s v >/dev/null
+    run resp_cmd DEBUG LISTPACK h
+    assert_output "+Listpack structure printed on stdout\r\n"
+    run resp_cmd DEBUG LISTPACK z
+    assert_output "+Listpack structure printed on stdout\r\n"
+    run cat "$KVD_DIR/stdout.log"
+    assert_output --partial '{total bytes 36} {num entries 4}'
+    assert_output --partial '[str]hello'
+    assert_output --partial '[int]12345678901'
+    assert_output --partial '[str]member'
+    # Redis 7.0 lists are quicklists, not listpacks
+    run resp_cmd DEBUG LISTPACK l
+    assert_output "-ERR Not a listpack encoded object.\r\n"
+    run resp_cmd DEBUG LISTPACK s
+    assert_output "-ERR Not a listpack encoded object.\r\n"
+    run resp_cmd DEBUG LISTPACK nokey
+    assert_output "-ERR no such key\r\n"
+    run resp_cmd DEBUG LISTPACK
+    assert_output "-ERR unknown subcommand or wrong number of arguments for 'LISTPACK'. Try DEBUG HELP.\r\n"
+}
+
+@test "DEBUG QUICKLIST prints a list's nodes, PLAIN ones included" {
+    kvcli DEBUG QUICKLIST-PACKED-THRESHOLD 8 >/dev/null
+    kvcli RPUSH l a 0123456789 b >/dev/null
+    kvcli DEBUG QUICKLIST-PACKED-THRESHOLD 0 >/dev/null
+    kvcli HSET h f v >/dev/null
+    run resp_cmd DEBUG QUICKLIST l
+    assert_output "+Quicklist structure printed on stdout\r\n"
+    run resp_cmd DEBUG QUICKLIST l 1
+    assert_output "+Quicklist structure printed on stdout\r\n"
+    run cat "$KVD_DIR/stdout.log"
+    assert_output --partial '{count : 3}'
+    assert_output --partial '{container : PLAIN, encoding: RAW, size: 10, count: 1'
+    assert_output --partial '{container : PACKED, encoding: RAW, size: 10, count: 1'
+    assert_output --partial '0123456789'
+    run resp_cmd DEBUG QUICKLIST h
+    assert_output "-ERR Not a quicklist encoded object.\r\n"
+    run resp_cmd DEBUG QUICKLIST nokey
+    assert_output "-ERR no such key\r\n"
+}

@@ -2,7 +2,9 @@
 # List commands (kvd/t_list.c over kvd/quicklist.c): LPUSH RPUSH LPUSHX
 # RPUSHX LINSERT LSET LINDEX LLEN LRANGE LTRIM LREM LPOS LPOP RPOP LMOVE
 # RPOPLPUSH LMPOP, multi-node and compressed lists, huge ranges on big
-# lists, DEBUG OBJECT / DIGEST-VALUE of lists, COMMAND GETKEYS of LMPOP.
+# lists, DEBUG OBJECT / DIGEST-VALUE of lists, COMMAND GETKEYS of LMPOP,
+# plain nodes (DEBUG QUICKLIST-PACKED-THRESHOLD) and their RDB exchange
+# with redis-server 7.0.
 # The blocking commands are in blocking.bats.
 #
 # Replies are compared as exact RESP bytes. The expected values were taken
@@ -18,10 +20,12 @@ load /usr/lib/bats/bats-assert/load
 
 setup_file() { kvd_start; }
 teardown_file() { kvd_stop; }
+teardown() { kvd_stop; } # instances a test started itself (never the file's)
 setup() {
     kvcli FLUSHALL >/dev/null
     kvcli CONFIG SET list-max-listpack-size -2 >/dev/null
     kvcli CONFIG SET list-compress-depth 0 >/dev/null
+    kvcli DEBUG QUICKLIST-PACKED-THRESHOLD 0 >/dev/null
 }
 
 
@@ -489,4 +493,124 @@ for start in range(0, n, 10000):
     assert_output $'a\nb'
     run kvcli COMMAND GETKEYS BLMOVE a b LEFT RIGHT 0
     assert_output $'a\nb'
+}
+
+# Byte-exact DUMP of list l, as hex (DUMP shows the node layout).
+dump_hex() { kvcli "$@" DUMP l | od -An -tx1 | tr -d ' \n'; }
+
+@test "DEBUG QUICKLIST-PACKED-THRESHOLD: Redis's units, bounds and error" {
+    run kvcli DEBUG QUICKLIST-PACKED-THRESHOLD 1k
+    assert_output OK
+    run kvcli DEBUG QUICKLIST-PACKED-THRESHOLD 4095mb
+    assert_output OK
+    for bad in 4gb -1 1.5k abc 5000000000; do
+        run resp_cmd DEBUG QUICKLIST-PACKED-THRESHOLD "$bad"
+        assert_output "-ERR argument must be a memory value bigger than 1 and smaller than 4gb\r\n"
+    done
+    run resp_cmd DEBUG QUICKLIST-PACKED-THRESHOLD
+    assert_output "-ERR unknown subcommand or wrong number of arguments for 'QUICKLIST-PACKED-THRESHOLD'. Try DEBUG HELP.\r\n"
+    run kvcli DEBUG QUICKLIST-PACKED-THRESHOLD 0
+    assert_output OK
+}
+
+@test "plain nodes: every list command across the threshold; node layout as in Redis" {
+    kvcli DEBUG QUICKLIST-PACKED-THRESHOLD 10 >/dev/null
+    kvcli RPUSH l a b 0123456789 c 12345678901 d >/dev/null
+    run kvcli LINSERT l BEFORE c XXXXXXXXXXXXXXX
+    assert_output 7
+    run kvcli LSET l 0 YYYYYYYYYYYY
+    assert_output OK
+    run kvcli LSET l 2 z
+    assert_output OK
+    run kvcli LRANGE l 0 -1
+    assert_output $'YYYYYYYYYYYY\nb\nz\nXXXXXXXXXXXXXXX\nc\n12345678901\nd'
+    run kvcli LINDEX l 5
+    assert_output 12345678901
+    run kvcli LPOS l XXXXXXXXXXXXXXX
+    assert_output 3
+    run kvcli LREM l 0 YYYYYYYYYYYY
+    assert_output 1
+    # redis-server 7.0.15 holds this list as 6 nodes, two of them PLAIN
+    # (container 01), and dumps it as these bytes.
+    run kvcli DEBUG OBJECT l
+    assert_output --regexp ' serializedlength:79 .*ql_nodes:6 ql_avg_node:1.00 '
+    run dump_hex
+    assert_output 1206020a0a0000000100816202ff020a0a0000000100817a02ff010f585858585858585858585858585858020a0a0000000100816302ff010b3132333435363738393031020a0a0000000100816402ff0a0006e98308661e9faa0a
+    run kvcli LMOVE l l2 LEFT RIGHT
+    assert_output b
+    run kvcli RPOPLPUSH l l2
+    assert_output d
+    run kvcli LPOP l 2
+    assert_output $'z\nXXXXXXXXXXXXXXX'
+    run kvcli LTRIM l 1 -1
+    assert_output OK
+    run kvcli LRANGE l 0 -1
+    assert_output 12345678901
+    run kvcli RPOP l
+    assert_output 12345678901
+    run kvcli EXISTS l
+    assert_output 0
+}
+
+@test "plain nodes are compressed in the middle, survive DEBUG RELOAD, RESTORE and COPY" {
+    kvcli CONFIG SET list-compress-depth 1 >/dev/null
+    kvcli DEBUG QUICKLIST-PACKED-THRESHOLD 100 >/dev/null
+    big=$(printf 'p%.0s' {1..300})
+    kvcli RPUSH l "$big" a "$big" b "$big" "$big" c >/dev/null
+    run kvcli DEBUG OBJECT l
+    assert_output --regexp 'ql_nodes:7 .*ql_compressed:1 '
+    before=$(kvcli LRANGE l 0 -1 | md5sum)
+    dump=$(dump_hex)
+    run kvcli DEBUG RELOAD
+    assert_output OK
+    [ "$(kvcli LRANGE l 0 -1 | md5sum)" = "$before" ]
+    [ "$(dump_hex)" = "$dump" ]
+    run kvcli LINDEX l 4
+    assert_output "$big"
+    kvcli COPY l l2 >/dev/null
+    run kvcli LRANGE l2 5 6
+    assert_output $'p'"${big:1}"$'\nc'
+    # A plain node stays plain when the threshold goes back to 1 GB.
+    kvcli DEBUG QUICKLIST-PACKED-THRESHOLD 0 >/dev/null
+    kvcli DEL l2 >/dev/null
+    kvcli DUMP l | head -c -1 >"$BATS_TEST_TMPDIR/payload"
+    kvcli -x RESTORE l2 0 <"$BATS_TEST_TMPDIR/payload" >/dev/null
+    [ "$(kvcli LRANGE l2 0 -1 | md5sum)" = "$before" ]
+    [ "$(dump_hex)" = "$dump" ]
+}
+
+@test "RDB files with PLAIN list nodes go both ways between kvd and redis-server 7.0" {
+    big=$(printf 'q%.0s' {1..500})
+    mkdir -p "$BATS_TEST_TMPDIR/r" "$BATS_TEST_TMPDIR/k"
+    # redis-server writes one...
+    KVD_SERVER=/usr/bin/redis-server kvd_start_as REDIS --dir "$BATS_TEST_TMPDIR/r"
+    kvcli DEBUG QUICKLIST-PACKED-THRESHOLD 200 >/dev/null
+    kvcli RPUSH l a "$big" 12345 "$big" b >/dev/null
+    want=$(kvcli LRANGE l 0 -1 | md5sum)
+    want_dump=$(dump_hex)
+    kvcli SAVE >/dev/null
+    cp "$BATS_TEST_TMPDIR/r/dump.rdb" "$BATS_TEST_TMPDIR/k/"
+    kvd_stop REDIS
+    # ... that kvd (default threshold) loads with the same nodes ...
+    kvd_start_as KVD --dir "$BATS_TEST_TMPDIR/k"
+    [ "$(kvcli LRANGE l 0 -1 | md5sum)" = "$want" ]
+    [ "$(dump_hex)" = "$want_dump" ]
+    run kvcli DEBUG OBJECT l
+    assert_output --regexp 'ql_nodes:5 '
+    # ... and kvd writes one that redis-server loads and checks.
+    kvcli DEBUG QUICKLIST-PACKED-THRESHOLD 200 >/dev/null
+    kvcli RPUSH l "$big" c >/dev/null
+    want=$(kvcli LRANGE l 0 -1 | md5sum)
+    want_dump=$(dump_hex)
+    kvcli SAVE >/dev/null
+    kvd_stop KVD
+    rm -f "$BATS_TEST_TMPDIR/r/dump.rdb"
+    cp "$BATS_TEST_TMPDIR/k/dump.rdb" "$BATS_TEST_TMPDIR/r/"
+    run redis-check-rdb "$BATS_TEST_TMPDIR/r/dump.rdb"
+    assert_success
+    KVD_SERVER=/usr/bin/redis-server kvd_start_as REDIS --dir "$BATS_TEST_TMPDIR/r"
+    [ "$(kvcli LRANGE l 0 -1 | md5sum)" = "$want" ]
+    [ "$(dump_hex)" = "$want_dump" ]
+    run kvcli LLEN l
+    assert_output 7
 }

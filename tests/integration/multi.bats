@@ -4,7 +4,8 @@
 # expiry, per-database watching, contention between two clients, blocked
 # clients served after EXEC, CLIENT LIST state (flags x/d, multi=,
 # multi-mem=), cleanup on disconnect and RESET, pipelined transactions,
-# EXECABORT reasons, command stats and the slow log of EXEC's commands.
+# EXECABORT reasons, command stats, the slow log of EXEC's commands, and
+# what a transaction writes to the AOF.
 # Single-connection replies are also diffed against Redis 7.0 by
 # tests/compat/scripts/multi.txt.
 #
@@ -17,6 +18,7 @@ load /usr/lib/bats/bats-assert/load
 
 setup_file() { kvd_start; }
 teardown_file() { kvd_stop; }
+teardown() { kvd_stop; } # only instances a test started itself (the AOF test's)
 setup() {
     kvcli FLUSHALL >/dev/null
     kvcli CONFIG SET maxmemory 0 >/dev/null
@@ -389,4 +391,61 @@ call("CONFIG", "SET", "slowlog-log-slower-than", "10000")
 assert b"lpush" in names and b"set" in names, names
 assert b"exec" not in names, names
 EOF
+}
+
+@test "AOF: a transaction is one MULTI/EXEC block; a single write is not wrapped (Redis 7.0)" {
+    kvd_start_as aof --appendonly yes
+    run pyrun <<'EOF2'
+import glob
+c = connect()
+def tx(*cmds):
+    assert c.call("MULTI") == b"OK"
+    for cmd in cmds:
+        assert c.call(*cmd) == b"QUEUED"
+    return c.call("EXEC")
+tx(("SET", "one", "1"), ("GET", "one"))                     # one write: alone
+tx(("SET", "two", "2"), ("SET", "three", "3"))              # two: wrapped
+tx(("GET", "one"),)                                         # reads: nothing
+tx(("SELECT", "3"), ("SET", "four", "4"))                   # SELECT is not propagated itself
+tx(("SET", "five", "5"), ("SELECT", "5"), ("SET", "six", "6"))
+tx(("INCR", "one"), ("LPUSH", "one", "x"))                  # the failed LPUSH is not written
+c.call("WATCH", "k"); c.call("SET", "k", "v")               # (SET k propagates by itself)
+tx(("SET", "never", "1"),)                                  # aborted EXEC: nothing
+c.call("MULTI"); c.call("SET", "never", "2"); c.call("SET"); c.call("EXEC")   # EXECABORT: nothing
+c.call("SET", "last", "1")
+want = [["SELECT", "0"], ["SET", "one", "1"],
+        ["MULTI"], ["SET", "two", "2"], ["SET", "three", "3"], ["EXEC"],
+        ["SELECT", "3"], ["SET", "four", "4"],
+        ["MULTI"], ["SET", "five", "5"], ["SELECT", "5"], ["SET", "six", "6"], ["EXEC"],
+        ["INCR", "one"], ["SET", "k", "v"], ["SET", "last", "1"]]
+path = glob.glob(os.environ["KVD_DIR"] + "/appendonlydir/*.incr.aof")
+if len(path) != 1: fail("incr files: %r" % path)
+got = None
+for _ in range(50):
+    data = open(path[0], "rb").read()
+    buf, got = data, []
+    while buf:
+        end = resp.reply_end(buf)
+        if end < 0: break
+        got.append([x.decode() for x in plain(resp.decode(buf[:end])[0])])
+        buf = buf[end:]
+    if got and got[-1] == ["SET", "last", "1"]: break
+    time.sleep(0.1)
+if got != want:
+    fail("AOF commands:\n%r\nwanted:\n%r" % (got, want))
+EOF2
+    assert_success
+}
+
+@test "HELLO 3 queued in a transaction switches the encoding of the replies after it" {
+    pyrun <<'EOF2'
+c = connect()
+c.call("MULTI")
+for cmd in (("ECHO", "x"), ("HELLO", "3"), ("HGETALL", "nohash"), ("GET", "nokey")):
+    assert c.call(*cmd) == b"QUEUED"
+c.send("EXEC")
+raw = c.conn.read_reply()
+if not raw.startswith(b"*4\r\n$1\r\nx\r\n%7\r\n") or not raw.endswith(b"%0\r\n_\r\n"):
+    fail("EXEC reply: %r" % raw)
+EOF2
 }
