@@ -107,9 +107,35 @@ test-integration: all
 test-compat: all
 	@KV_BIN=$(abspath $(BIN)) ./tests/compat/run.sh
 
+# `make sanitize`: the ASan+UBSan build (bin-san/) and the unit and
+# integration suites run on it (compat is left out: it checks replies, which
+# the build does not change).  Any sanitizer report fails the run:
+# - a kvd started by tests/helpers/kvd.bash writes its reports to its
+#   stdout.log, which kvd_stop scans, failing the test (see the helper);
+# - ASan/LeakSanitizer reports of every other process (unit tests, kv-cli,
+#   kv-check-*, a kvd a test starts itself) go to $(SAN_REPORTS)/report.PID,
+#   and any such file fails the run (and is printed);
+# - UBSan reports of those other processes go to their stderr (GCC's UBSan
+#   runtime ignores log_path when linked with ASan); the build aborts on the
+#   first one (-fno-sanitize-recover), which the test sees as a failure.
+# Leaks are checked at exit (detect_leaks=1): memory unreachable when a
+# process exits, i.e. lost per request; what is still referenced at exit
+# (the data set) is not a leak.  ASan is slow: a bats test gets 600 s
+# (BATS_TEST_TIMEOUT) and kvd 60 s to start (KVD_START_TIMEOUT); both, and
+# ASAN_OPTIONS/UBSAN_OPTIONS additions, can be given in the environment.
+SAN_REPORTS := $(abspath build-san/reports)
 sanitize:
 	$(MAKE) SANITIZE=1 all
-	@KV_BIN=$(abspath bin-san) KV_SANITIZE=1 ./tests/run-all.sh --no-compat
+	@rm -rf $(SAN_REPORTS) && mkdir -p $(SAN_REPORTS)
+	@export KV_BIN=$(abspath bin-san) KV_SANITIZE=1 \
+	    ASAN_OPTIONS="detect_leaks=1:log_path=$(SAN_REPORTS)/report$${ASAN_OPTIONS:+:$$ASAN_OPTIONS}" \
+	    UBSAN_OPTIONS="print_stacktrace=1$${UBSAN_OPTIONS:+:$$UBSAN_OPTIONS}" \
+	    BATS_TEST_TIMEOUT=$${BATS_TEST_TIMEOUT:-600} KVD_START_TIMEOUT=$${KVD_START_TIMEOUT:-60}; \
+	rc=0; ./tests/run-all.sh --no-compat || rc=1; \
+	for f in $(SAN_REPORTS)/report.*; do \
+	    [ -e "$$f" ] || continue; echo "sanitize: sanitizer report $$f:"; cat "$$f"; rc=1; \
+	done; \
+	[ $$rc = 0 ] && echo "sanitize: no sanitizer report"; exit $$rc
 
 # The MULTI/EXEC load generator of `make bench` (hiredis); not part of `all`.
 $(BIN)/kv-bench-multi: bench/multi_bench.c

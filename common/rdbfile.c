@@ -8,6 +8,7 @@
 #include "rdbfile.h"
 
 #include "crc64.h"
+#include "listpack.h"
 #include "mem.h"
 #include "numconv.h"
 
@@ -673,6 +674,80 @@ bool rdbZipmapWalk(const unsigned char *zm, size_t size, RdbEntryFn *fn, void *p
     if (declared < 254 && declared != n) return false;
     if (count) *count = n;
     return true;
+}
+
+/* ------------------------------------------------------------------------
+ * Pair listpacks (hash and zset values)
+ * ---------------------------------------------------------------------- */
+
+/* What a walk over a field/value (or member/score) listpack learns. */
+typedef struct PairCheck {
+    unsigned long entries;
+    size_t maxLen; /* longest entry as text */
+    bool scores;   /* odd entries must read as scores (zsets) */
+} PairCheck;
+
+static bool pairEntryCheck(const unsigned char *p, void *priv) {
+    PairCheck *c = priv;
+    uint32_t slen;
+    long long v;
+    const unsigned char *s = lpGet(p, &slen, &v);
+    if (c->scores && (c->entries & 1) && s) {
+        double d;
+        if (!strToDouble((const char *)s, slen, &d)) return false;
+    }
+    size_t len = s ? slen : (size_t)lpGetStringLen(p);
+    if (len > c->maxLen) c->maxLen = len;
+    c->entries++;
+    return true;
+}
+
+/* One listpack entry as text, for the duplicate check. */
+typedef struct EntryText {
+    const unsigned char *p;
+    uint32_t len;
+    char ibuf[LP_INTBUF_SIZE];
+} EntryText;
+
+static int entryTextPtrCmp(const void *a, const void *b) {
+    const EntryText *x = *(const EntryText *const *)a, *y = *(const EntryText *const *)b;
+    uint32_t n = x->len < y->len ? x->len : y->len;
+    int c = n ? memcmp(x->p, y->p, n) : 0;
+    if (c) return c;
+    return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* True when a field (or member) of a structurally valid pair listpack
+ * appears twice: sorts pointers to the entries' text. */
+static bool pairListpackHasDuplicates(const unsigned char *lp, unsigned long pairs) {
+    if (pairs < 2) return false;
+    EntryText *t = kvMalloc(sizeof(*t) * pairs);
+    const EntryText **v = kvMalloc(sizeof(*v) * pairs);
+    unsigned long n = 0;
+    for (const unsigned char *p = lpFirst(lp); p && n < pairs; n++) {
+        t[n].p = lpGetString(p, &t[n].len, t[n].ibuf);
+        v[n] = &t[n];
+        p = lpNext(lp, p);
+        if (p) p = lpNext(lp, p);
+    }
+    qsort(v, n, sizeof(*v), entryTextPtrCmp);
+    bool dup = false;
+    for (unsigned long i = 1; i < n && !dup; i++) dup = entryTextPtrCmp(&v[i - 1], &v[i]) == 0;
+    kvFree(v);
+    kvFree(t);
+    return dup;
+}
+
+const char *rdbCheckPairListpack(const unsigned char *lp, size_t len, bool scores,
+                                 unsigned long *pairs, size_t *maxLen) {
+    const char *why =
+        scores ? "Zset listpack integrity check failed." : "Hash listpack integrity check failed.";
+    PairCheck c = {0, 0, scores};
+    if (!lpValidateDeep(lp, len, pairEntryCheck, &c) || c.entries % 2) return why;
+    *pairs = c.entries / 2;
+    *maxLen = c.maxLen;
+    if (pairListpackHasDuplicates(lp, *pairs)) return why;
+    return NULL;
 }
 
 /* ------------------------------------------------------------------------

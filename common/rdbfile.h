@@ -287,6 +287,20 @@ bool rdbZipmapWalk(const unsigned char *zm, size_t size, RdbEntryFn *fn, void *p
                    unsigned long *count);
 
 /* ------------------------------------------------------------------------
+ * Deep checks shared by kvd's loader and kv-check-rdb
+ * ---------------------------------------------------------------------- */
+
+/* Checks a HASH_LISTPACK (scores false) or ZSET_LISTPACK (scores true) value
+ * from untrusted bytes: the listpack's structure entry by entry, an even
+ * number of entries, every score parsing as a number, no field or member
+ * twice. Returns NULL when sound, with the pair count in *pairs and the
+ * longest entry (as text) in *maxLen; otherwise Redis 7.0's reason ("Hash
+ * listpack integrity check failed." / "Zset listpack integrity check
+ * failed."). O(n log n) for the duplicate check. */
+const char *rdbCheckPairListpack(const unsigned char *lp, size_t len, bool scores,
+                                 unsigned long *pairs, size_t *maxLen);
+
+/* ------------------------------------------------------------------------
  * The parser
  * ---------------------------------------------------------------------- */
 

@@ -925,7 +925,7 @@ void aofCron(void) {
 static void startRecording(void) {
     if (!buf) buf = dstrEmpty();
     selectedDb = -1;
-    propagateAddSink(aofSink);
+    propagateAddSinkFor(aofSink, PROPAGATE_AOF);
 }
 
 static void stopAppendOnly(void) {
@@ -1386,7 +1386,7 @@ bool aofDebugLoad(const char **err) {
     propagateRemoveSink(aofSink);
     dbEmptyAll();
     loadAll();
-    if (wasSink && state != AOF_OFF) propagateAddSink(aofSink);
+    if (wasSink && state != AOF_OFF) propagateAddSinkFor(aofSink, PROPAGATE_AOF);
     /* The next command written starts with a SELECT again. */
     selectedDb = -1;
     logMsg(LL_NOTICE, "Append Only File loaded by DEBUG LOADAOF");

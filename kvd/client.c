@@ -199,7 +199,11 @@ int clientTypeOf(const Client *c) {
 void clientAppendedOutOfBand(Client *c) {
     if (c->flags & CLIENT_FAKE) return;
     if (outputLimitEnforce(c)) return;
-    if (c->flags & CLIENT_PENDING_WRITE) return;
+    clientQueueWrite(c);
+}
+
+void clientQueueWrite(Client *c) {
+    if (c->flags & (CLIENT_FAKE | CLIENT_PENDING_WRITE)) return;
     c->flags |= CLIENT_PENDING_WRITE;
     if (pendingWritesCount == pendingWritesCap) {
         pendingWritesCap = pendingWritesCap ? pendingWritesCap * 2 : 16;
@@ -367,7 +371,12 @@ bool clientProcessInput(Client *c) {
         clientFree(c);
         return false;
     }
-    return clientFlush(c);
+    /* The reply leaves before the loop sleeps (clientsHandlePendingWrites),
+     * as Redis does: one write per client per loop turn whatever the number
+     * of its requests read, and one AOF write for all of them before. */
+    if (c->replyPos < dstrLen(c->reply) || (c->flags & CLIENT_CLOSE_AFTER_REPLY))
+        clientQueueWrite(c);
+    return true;
 }
 
 static void clientReadable(evutil_socket_t fd, short what, void *arg) {

@@ -3,8 +3,9 @@
  *
  * Data flow: readable socket → clientReadable appends to `qbuf` → the RESP
  * parser (common/resp.h) cuts out requests → dispatchCommand (dispatch.h)
- * runs each → replies are appended to `reply` → clientFlush writes them
- * before the event loop sleeps; a writable event is armed only when the
+ * runs each → replies are appended to `reply`, the client is queued, and
+ * clientsHandlePendingWrites (clientFlush) writes every queued client's
+ * replies before the event loop sleeps; a writable event is armed only when the
  * socket does not take everything at once.
  *
  * Arguments are zero-copy: `argv[i].ptr` points into `qbuf` and is valid
@@ -130,7 +131,11 @@ bool clientFlush(Client *c);
  * schedule it for closing) and queues it to be written before the event loop
  * sleeps. */
 void clientAppendedOutOfBand(Client *c);
-/* Flushes the clients queued by clientAppendedOutOfBand (before sleeping). */
+/* Queues `c` to have its reply buffer written before the event loop sleeps
+ * (no output-limit check: the command path checks after each command). */
+void clientQueueWrite(Client *c);
+/* Flushes the clients queued by clientAppendedOutOfBand / clientQueueWrite
+ * (before sleeping). */
 void clientsHandlePendingWrites(void);
 
 /* Client types (CLIENT LIST/KILL TYPE, client-output-buffer-limit classes). */
@@ -151,7 +156,8 @@ void clientsCron(void);
  * c may be freed. */
 void clientReadNow(Client *c);
 /* Parses and runs every complete request waiting in the query buffer
- * (used after a pause ends). Returns false if the client was freed. */
+ * (used after a pause ends) and queues the client for writing its replies
+ * before the loop sleeps. Returns false if the client was freed. */
 bool clientProcessInput(Client *c);
 
 /* CLIENT PAUSE state, queried by dispatch. */

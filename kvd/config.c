@@ -18,6 +18,7 @@
 #include "command.h"
 #include "conf.h"
 #include "db.h"
+#include "evict.h"
 #include "globmatch.h"
 #include "info.h"
 #include "log.h"
@@ -86,8 +87,10 @@ static const ConfigEnum supervisedEnum[] = {{"upstart", SUPERVISED_UPSTART},
                                             {"auto", SUPERVISED_AUTO},
                                             {"no", SUPERVISED_NONE},
                                             {NULL, 0}};
-static const ConfigEnum sanitizeDumpPayloadEnum[] = {
-    {"no", SANITIZE_DUMP_NO}, {"yes", SANITIZE_DUMP_YES}, {"clients", SANITIZE_DUMP_CLIENTS}, {NULL, 0}};
+static const ConfigEnum sanitizeDumpPayloadEnum[] = {{"no", SANITIZE_DUMP_NO},
+                                                     {"yes", SANITIZE_DUMP_YES},
+                                                     {"clients", SANITIZE_DUMP_CLIENTS},
+                                                     {NULL, 0}};
 static const ConfigEnum enableEnum[] = {
     {"no", ENABLE_NO}, {"yes", ENABLE_YES}, {"local", ENABLE_LOCAL}, {NULL, 0}};
 static const ConfigEnum maxmemoryPolicyEnum[] = {{"volatile-lru", MAXMEMORY_VOLATILE_LRU},
@@ -103,8 +106,10 @@ static const ConfigEnum syslogFacilityEnum[] = {
     {"user", 0},   {"local0", 1}, {"local1", 2}, {"local2", 3}, {"local3", 4},
     {"local4", 5}, {"local5", 6}, {"local6", 7}, {"local7", 8}, {NULL, 0}};
 static int syslogFacilityValue;
-static const ConfigEnum appendfsyncEnum[] = {
-    {"everysec", AOF_FSYNC_EVERYSEC}, {"always", AOF_FSYNC_ALWAYS}, {"no", AOF_FSYNC_NO}, {NULL, 0}};
+static const ConfigEnum appendfsyncEnum[] = {{"everysec", AOF_FSYNC_EVERYSEC},
+                                             {"always", AOF_FSYNC_ALWAYS},
+                                             {"no", AOF_FSYNC_NO},
+                                             {NULL, 0}};
 
 /* ---- special directives ---- */
 static bool configSetBind(ConfigDirective *d, int argc, char **argv, const char **err);
@@ -178,7 +183,7 @@ static ConfigDirective configTable[] = {
     MEM("proto-max-bulk-len", NULL, 0, protoMaxBulkLen, 1024 * 1024, LLONG_MAX, "536870912", NULL),
     MEM("client-query-buffer-limit", NULL, 0, clientQueryBufferLimit, 1024 * 1024, LLONG_MAX,
         "1073741824", NULL),
-    MEM("maxmemory", NULL, 0, maxmemory, 0, LLONG_MAX, "0", NULL),
+    MEM("maxmemory", NULL, 0, maxmemory, 0, LLONG_MAX, "0", evictApplyMaxmemory),
     /* values kept by outputlimit.c; in a file, one line per class */
     SPECIAL("client-output-buffer-limit", NULL, CF_MULTI_ARG,
             "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
@@ -189,6 +194,11 @@ static ConfigDirective configTable[] = {
          NULL),
     INT("lfu-log-factor", NULL, 0, lfuLogFactor, 0, INT_MAX, "10", NULL),
     INT("lfu-decay-time", NULL, 0, lfuDecayTime, 0, INT_MAX, "1", NULL),
+    /* == evict.c == */
+    INT("maxmemory-samples", NULL, 0, maxmemorySamples, 1, INT_MAX, "5", NULL),
+    INT("maxmemory-eviction-tenacity", NULL, 0, maxmemoryEvictionTenacity, 0, 100, "10", NULL),
+    BOOL("lazyfree-lazy-eviction", NULL, 0, lazyfreeLazyEviction, "no", NULL),
+    /* == end evict.c == */
     /* collection encodings */
     /* 512, not the 128 of redis.conf's comments: Redis 7.0's compiled-in
      * default is 512 and that is what CONFIG GET shows without a file. */
@@ -232,8 +242,7 @@ static ConfigDirective configTable[] = {
     ENUM("sanitize-dump-payload", NULL, 0, &config.sanitizeDumpPayload, sanitizeDumpPayloadEnum,
          "no", NULL),
     /* testing aids, as Redis's hidden configs (rdb.c) */
-    LL("rdb-key-save-delay", NULL, CF_UNLISTED, rdbKeySaveDelay, LLONG_MIN, LLONG_MAX, "0",
-       NULL),
+    LL("rdb-key-save-delay", NULL, CF_UNLISTED, rdbKeySaveDelay, LLONG_MIN, LLONG_MAX, "0", NULL),
     LL("key-load-delay", NULL, CF_UNLISTED, keyLoadDelay, LLONG_MIN, LLONG_MAX, "0", NULL),
     BOOL("latency-tracking", NULL, 0, latencyTrackingEnabled, "yes", NULL),
     {NULL},

@@ -66,6 +66,9 @@ typedef struct KvdConfig {
     int maxmemoryPolicy;
     int lfuLogFactor;
     int lfuDecayTime;
+    int maxmemorySamples;           /* evict.c */
+    int maxmemoryEvictionTenacity;  /* evict.c */
+    bool lazyfreeLazyEviction;      /* evicted keys propagate as UNLINK */
     /* collection encodings (compact below these sizes) */
     long long hashMaxListpackEntries;
     long long hashMaxListpackValue;
@@ -93,7 +96,7 @@ typedef struct KvdConfig {
     bool aofUseRdbPreamble;
     bool aofTimestampEnabled;
     bool lazyfreeLazyExpire; /* expired keys propagate as UNLINK */
-    dstr saveParams; /* "3600 1 300 100 60 10000" form */
+    dstr saveParams;         /* "3600 1 300 100 60 10000" form */
     bool stopWritesOnBgsaveError;
     bool rdbcompression;
     bool rdbchecksum;

@@ -61,12 +61,24 @@ Db *dbGet(int id) {
     return &dbs[id];
 }
 
+static int expiryClockDepth;
+static long long expiryClockMs;
+
+void dbExpiryClockEnter(void) {
+    if (expiryClockDepth++ == 0) expiryClockMs = serverNowMs();
+}
+
+void dbExpiryClockExit(void) {
+    if (expiryClockDepth > 0) expiryClockDepth--;
+}
+
 bool dbIsExpired(const Object *o) {
     if (!o->hasExpire) return false;
     /* Nothing expires while the AOF is replayed: the file's own DELs (or
      * the cron afterwards) remove what is due, as in Redis. */
     if (aofLoading()) return false;
-    return objGetExpire(o) < serverNowMs(); /* expired once now > when, as Redis */
+    long long now = expiryClockDepth > 0 ? expiryClockMs : serverNowMs();
+    return objGetExpire(o) < now; /* expired once now > when, as Redis */
 }
 
 /* ---- access clock: LRU seconds, or LFU (16-bit minutes << 8 | 8-bit

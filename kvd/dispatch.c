@@ -7,6 +7,8 @@
 #include "command.h"
 #include "commands.h"
 #include "config.h"
+#include "db.h"
+#include "evict.h"
 #include "info.h"
 #include "mem.h"
 #include "monitor.h"
@@ -142,15 +144,19 @@ bool dispatchCommand(Client *c) {
         return dispatchReject(c, "ERR Command not allowed inside a transaction");
     /* EXEC is checked with the flags of the commands it holds. */
     uint64_t flags = multiEffectiveFlags(c, cmd);
-    /* maxmemory: Redis would first evict keys under the configured policy;
-     * kvd has no eviction yet, so every policy behaves as noeviction.
-     * Inside MULTI every command but EXEC/DISCARD/QUIT/RESET counts as one
-     * that needs memory: queueing itself grows (Redis 7.0). */
-    bool needsMemory = (flags & CMD_DENYOOM) ||
-                       (multiActive(c) && !multiIsExec(cmd) && cmd->proc != discardCommand &&
-                        cmd->proc != quitCommand && cmd->proc != resetCommand);
-    if (config.maxmemory > 0 && needsMemory && kvMemUsed() > (size_t)config.maxmemory)
-        return dispatchReject(c, "OOM command not allowed when used memory > 'maxmemory'.");
+    /* maxmemory: before every command, evict keys under the configured
+     * policy (evict.h); if memory is still over the limit, refuse commands
+     * that may grow it. Inside MULTI every command but EXEC/DISCARD/QUIT/
+     * RESET counts as one that needs memory: queueing itself grows (Redis
+     * 7.0). Not from inside a busy script's event processing. */
+    if (config.maxmemory > 0 && !scriptIsTimedOut()) {
+        bool outOfMemory = evictBeforeCommand();
+        bool needsMemory = (flags & CMD_DENYOOM) ||
+                           (multiActive(c) && !multiIsExec(cmd) && cmd->proc != discardCommand &&
+                            cmd->proc != quitCommand && cmd->proc != resetCommand);
+        if (outOfMemory && needsMemory)
+            return dispatchReject(c, "OOM command not allowed when used memory > 'maxmemory'.");
+    }
     /* Redis refuses PING too, so that health checks notice. */
     if (((flags & CMD_WRITE) || cmd->proc == pingCommand) && !rdbWritesAllowed())
         return dispatchReject(c, "%s", rdbMisconfError);
@@ -205,6 +211,8 @@ void callCommand(Client *c, int callFlags) {
     long long dirtyBefore = stats.dirty;
     c->flags &= ~(uint64_t)CLIENT_PROP_HANDLED;
     propagateEnterUnit();
+    /* Expiry decisions use the outermost call's start (EXEC, scripts). */
+    dbExpiryClockEnter();
     /* The cached clock was refreshed when this client's input was read or
      * when the previous command ended: one clock read per command. */
     long long start = serverNowUs();
@@ -226,6 +234,7 @@ void callCommand(Client *c, int callFlags) {
     if (monitorActive() && !(cmd->flags & (CMD_SKIP_MONITOR | CMD_ADMIN)) &&
         (!(c->flags & CLIENT_FAKE) || (c->flags & CLIENT_SCRIPT)))
         monitorFeed(c);
+    dbExpiryClockExit();
     propagateExitUnit();
     callDepth--;
     executingClient = prevExecuting;

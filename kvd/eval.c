@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "config.h"
+#include "monitor.h"
 #include "numconv.h"
 #include "reply.h"
 #include "script.h"
@@ -155,6 +156,9 @@ static void evalPushArgs(lua_State *L, const Arg *argv, int n) {
 }
 
 static void evalGeneric(Client *c, bool bySha, bool ro) {
+    /* Before anything, even a call that fails: the script's own calls
+     * follow this line (EVAL is CMD_SKIP_MONITOR), as Redis 7.0. */
+    monitorFeed(c);
     long long numkeys;
     if (!strToLongLong(c->argv[2].ptr, c->argv[2].len, &numkeys)) {
         addReplyError(c, errNotInteger);

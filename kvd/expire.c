@@ -137,9 +137,9 @@ static void expireGenericCommand(Client *c, long long basetime, bool seconds) {
          * master's DEL. */
         dbDelete(c->db, key->ptr, key->len);
         notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key->ptr, key->len, c->db->id);
-        Arg del[2] = {{config.lazyfreeLazyExpire ? "UNLINK" : "DEL",
-                       config.lazyfreeLazyExpire ? 6u : 3u},
-                      *key};
+        Arg del[2] = {
+            {config.lazyfreeLazyExpire ? "UNLINK" : "DEL", config.lazyfreeLazyExpire ? 6u : 3u},
+            *key};
         propagateReplace(c, 2, del);
     } else {
         dbSetExpire(c->db, o, when);

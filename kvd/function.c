@@ -20,6 +20,7 @@
 #include "globmatch.h"
 #include "log.h"
 #include "mem.h"
+#include "monitor.h"
 #include "numconv.h"
 #include "rdb.h"
 #include "reply.h"
@@ -486,6 +487,9 @@ static Library *functionLoad(const char *code, size_t len, bool replace, dstr *e
 /* ---- FCALL ---- */
 
 static void fcallGeneric(Client *c, bool ro) {
+    /* First, even for a call that fails (FCALL is CMD_SKIP_MONITOR): the
+     * function's calls follow this line, as Redis 7.0. */
+    monitorFeed(c);
     Library *lib = NULL;
     FunctionInfo *f = functionFind(c->argv[1].ptr, c->argv[1].len, &lib);
     if (!f) {

@@ -32,6 +32,7 @@
 #include "command.h"
 #include "config.h"
 #include "db.h"
+#include "evict.h"
 #include "expire.h"
 #include "mem.h"
 #include "pubsub.h"
@@ -353,6 +354,7 @@ static dstr infoLatencyStats(dstr out) {
 
 void infoResetStats(void) {
     memPeak = kvMemUsed();
+    evictResetStats();
     memset(inst, 0, sizeof(inst));
     for (int j = 0; j < latencyCap; j++) {
         kvFree(latencyById[j]);
@@ -528,7 +530,7 @@ static dstr infoMemory(dstr out) {
                         "rss_overhead_bytes:%lld\r\n"
                         "mem_fragmentation_ratio:%.2f\r\n"
                         "mem_fragmentation_bytes:%lld\r\n"
-                        "mem_not_counted_for_evict:0\r\n"
+                        "mem_not_counted_for_evict:%zu\r\n"
                         "mem_replication_backlog:%zu\r\n"
                         "mem_total_replication_buffers:0\r\n"
                         "mem_clients_slaves:%zu\r\n"
@@ -542,7 +544,8 @@ static dstr infoMemory(dstr out) {
                         config.maxmemory, maxmem, infoPolicyName(config.maxmemoryPolicy),
                         mh.allocatorFrag, mh.allocatorFragBytes, mh.allocatorRss,
                         mh.allocatorRssBytes, mh.rssExtra, mh.rssExtraBytes, mh.totalFrag,
-                        mh.totalFragBytes, mh.replBacklog, mh.clientsReplicas, mh.clientsNormal,
+                        mh.totalFragBytes, evictNotCountedMemory(), mh.replBacklog,
+                        mh.clientsReplicas, mh.clientsNormal,
                         mh.aofBuffer, kvMemAllocatorName());
     infoMemoryOverheadFree(&mh);
     return out;
@@ -581,15 +584,16 @@ static dstr infoStats(dstr out) {
         "expire_cycle_cpu_milliseconds:%lld\r\n"
         "evicted_keys:%llu\r\n"
         "evicted_clients:0\r\n"
-        "total_eviction_exceeded_time:0\r\n"
-        "current_eviction_exceeded_time:0\r\n"
+        "total_eviction_exceeded_time:%lld\r\n"
+        "current_eviction_exceeded_time:%lld\r\n"
         "keyspace_hits:%llu\r\n"
         "keyspace_misses:%llu\r\n",
         stats.numConnections, stats.numCommands, infoInstantaneous(INST_COMMANDS),
         stats.netInputBytes, stats.netOutputBytes, (float)infoInstantaneous(INST_NET_INPUT) / 1024,
         (float)infoInstantaneous(INST_NET_OUTPUT) / 1024, stats.rejectedConns, stats.expiredKeys,
         expireStalePercent(), stats.expiredTimeCapReached, expireCycleTimeUsedUs() / 1000,
-        stats.evictedKeys, stats.keyspaceHits, stats.keyspaceMisses);
+        stats.evictedKeys, evictExceededTotalUs() / 1000, evictExceededCurrentUs() / 1000,
+        stats.keyspaceHits, stats.keyspaceMisses);
     out = dstrCatPrintf(out,
                         "pubsub_channels:%lu\r\n"
                         "pubsub_patterns:%lu\r\n"

@@ -56,6 +56,8 @@ static dstr monitorCatRepr(dstr out, const char *p, size_t len) {
 
 void monitorFeed(Client *c) {
     if (monitorCount == 0 || c->argc == 0) return;
+    /* The AOF loader's calls are not shown; a script's are ("lua"). */
+    if ((c->flags & CLIENT_FAKE) && !(c->flags & CLIENT_SCRIPT)) return;
     long long us = serverNowUs();
     dstr line = dstrCatPrintf(dstrEmpty(), "+%lld.%06lld ", us / 1000000, us % 1000000);
     int dbid = c->db ? c->db->id : 0;

@@ -22,7 +22,8 @@
 
 /* True when at least one client is monitoring (cheap test for hot paths). */
 bool monitorActive(void);
-/* Sends c's current command (c->argv, c->db) to every monitor. */
+/* Sends c's current command (c->argv, c->db) to every monitor; nothing for
+ * a fake client that is not a script's (the AOF loader). */
 void monitorFeed(Client *c);
 /* Drops c from the monitors (disconnection, RESET). */
 void monitorRemove(Client *c);

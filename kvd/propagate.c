@@ -9,27 +9,41 @@
 
 typedef struct PropOp {
     int dbid;
+    int targets; /* PROPAGATE_AOF | PROPAGATE_REPLICA */
     int argc;
     Arg *argv; /* argv and the bytes of every argument, one allocation */
 } PropOp;
 
 enum { MAX_SINKS = 4 };
 
-static PropagateSinkFn *sinks[MAX_SINKS];
+typedef struct PropSink {
+    PropagateSinkFn *fn;
+    int targets;
+} PropSink;
+
+static PropSink sinks[MAX_SINKS];
 static int sinkCount;
 static PropOp *ops;
 static size_t opCount, opCap;
 static int unitDepth;
+static int currentTargets = PROPAGATE_ALL;
+
+void propagateAddSinkFor(PropagateSinkFn *fn, int targets) {
+    for (int i = 0; i < sinkCount; i++)
+        if (sinks[i].fn == fn) {
+            sinks[i].targets = targets;
+            return;
+        }
+    if (sinkCount < MAX_SINKS) sinks[sinkCount++] = (PropSink){fn, targets};
+}
 
 void propagateAddSink(PropagateSinkFn *fn) {
-    for (int i = 0; i < sinkCount; i++)
-        if (sinks[i] == fn) return;
-    if (sinkCount < MAX_SINKS) sinks[sinkCount++] = fn;
+    propagateAddSinkFor(fn, PROPAGATE_ALL);
 }
 
 void propagateRemoveSink(PropagateSinkFn *fn) {
     for (int i = 0; i < sinkCount; i++)
-        if (sinks[i] == fn) {
+        if (sinks[i].fn == fn) {
             sinks[i] = sinks[--sinkCount];
             return;
         }
@@ -39,27 +53,37 @@ bool propagateActive(void) {
     return sinkCount > 0;
 }
 
-static void propagateFeed(int dbid, int argc, const Arg *argv) {
-    for (int i = 0; i < sinkCount; i++) sinks[i](dbid, argc, argv);
+int propagateSetTargets(int targets) {
+    int prev = currentTargets;
+    currentTargets = targets & PROPAGATE_ALL;
+    return prev;
+}
+
+static void propagateFeed(int targets, int dbid, int argc, const Arg *argv) {
+    for (int i = 0; i < sinkCount; i++)
+        if (sinks[i].targets & targets) sinks[i].fn(dbid, argc, argv);
 }
 
 static void propagateFeedWord(int dbid, const char *word) {
     Arg a = {(char *)word, strlen(word)};
-    propagateFeed(dbid, 1, &a);
+    propagateFeed(PROPAGATE_ALL, dbid, 1, &a);
 }
 
 static void propagateFlush(void) {
     if (opCount == 0) return;
+    /* Counted over every target, as Redis 7.0: a replica may receive a
+     * MULTI/EXEC around a single command when another went to the AOF only. */
     bool wrap = opCount > 1;
     if (wrap) propagateFeedWord(ops[0].dbid, "MULTI");
-    for (size_t i = 0; i < opCount; i++) propagateFeed(ops[i].dbid, ops[i].argc, ops[i].argv);
+    for (size_t i = 0; i < opCount; i++)
+        propagateFeed(ops[i].targets, ops[i].dbid, ops[i].argc, ops[i].argv);
     if (wrap) propagateFeedWord(ops[opCount - 1].dbid, "EXEC");
     for (size_t i = 0; i < opCount; i++) kvFree(ops[i].argv);
     opCount = 0;
 }
 
-void propagateAlso(int dbid, int argc, const Arg *argv) {
-    if (sinkCount == 0 || argc <= 0) return;
+static void propagateAlsoTargets(int targets, int dbid, int argc, const Arg *argv) {
+    if (sinkCount == 0 || argc <= 0 || targets == PROPAGATE_NONE) return;
     size_t bytes = (size_t)argc * sizeof(Arg);
     for (int i = 0; i < argc; i++) bytes += argv[i].len + 1;
     Arg *copy = kvMalloc(bytes);
@@ -75,8 +99,12 @@ void propagateAlso(int dbid, int argc, const Arg *argv) {
         opCap = opCap ? opCap * 2 : 16;
         ops = kvRealloc(ops, opCap * sizeof(*ops));
     }
-    ops[opCount++] = (PropOp){dbid, argc, copy};
+    ops[opCount++] = (PropOp){dbid, targets, argc, copy};
     if (unitDepth == 0) propagateFlush();
+}
+
+void propagateAlso(int dbid, int argc, const Arg *argv) {
+    propagateAlsoTargets(currentTargets, dbid, argc, argv);
 }
 
 void propagateAlsoStrings(int dbid, int argc, const char **argv, const size_t *lens) {
@@ -90,7 +118,7 @@ void propagateAlsoStrings(int dbid, int argc, const char **argv, const size_t *l
 void propagateDeletion(int dbid, const char *key, size_t klen, bool lazy) {
     if (sinkCount == 0) return;
     Arg a[2] = {{lazy ? "UNLINK" : "DEL", lazy ? 6u : 3u}, {(char *)key, klen}};
-    propagateAlso(dbid, 2, a);
+    propagateAlsoTargets(PROPAGATE_ALL, dbid, 2, a);
 }
 
 void propagateReplace(Client *c, int argc, const Arg *argv) {

@@ -380,82 +380,6 @@ bool rdbSaveToWriter(RdbWriter *w, bool aofBase) {
 }
 
 /* ------------------------------------------------------------------------
- * Loading: validation of untrusted blobs
- * ---------------------------------------------------------------------- */
-
-/* What a walk over a field/value (or member/score) listpack learns. */
-typedef struct PairCheck {
-    unsigned long entries;
-    size_t maxLen; /* longest entry as text */
-    bool scores;   /* odd entries must read as scores (zsets) */
-} PairCheck;
-
-static bool pairEntryCheck(const unsigned char *p, void *priv) {
-    PairCheck *c = priv;
-    uint32_t slen;
-    long long v;
-    const unsigned char *s = lpGet(p, &slen, &v);
-    if (c->scores && (c->entries & 1) && s) {
-        double d;
-        if (!strToDouble((const char *)s, slen, &d)) return false;
-    }
-    size_t len = s ? slen : (size_t)lpGetStringLen(p);
-    if (len > c->maxLen) c->maxLen = len;
-    c->entries++;
-    return true;
-}
-
-/* One listpack entry as text, for duplicate checks. */
-typedef struct EntryText {
-    const unsigned char *p;
-    uint32_t len;
-    char ibuf[LP_INTBUF_SIZE];
-} EntryText;
-
-static int entryTextPtrCmp(const void *a, const void *b) {
-    const EntryText *x = *(const EntryText *const *)a, *y = *(const EntryText *const *)b;
-    uint32_t n = x->len < y->len ? x->len : y->len;
-    int c = n ? memcmp(x->p, y->p, n) : 0;
-    if (c) return c;
-    return x->len < y->len ? -1 : x->len > y->len;
-}
-
-/* True when a field (or member) of a validated pair listpack appears
- * twice. Sorts pointers to the entries' text: O(n log n). */
-static bool pairListpackHasDuplicates(unsigned char *lp, unsigned long pairs) {
-    if (pairs < 2) return false;
-    EntryText *t = kvMalloc(sizeof(*t) * pairs);
-    const EntryText **v = kvMalloc(sizeof(*v) * pairs);
-    unsigned long n = 0;
-    for (unsigned char *p = lpFirst(lp); p && n < pairs; n++) {
-        t[n].p = lpGetString(p, &t[n].len, t[n].ibuf);
-        v[n] = &t[n];
-        p = lpNext(lp, p);
-        if (p) p = lpNext(lp, p);
-    }
-    qsort(v, n, sizeof(*v), entryTextPtrCmp);
-    bool dup = false;
-    for (unsigned long i = 1; i < n && !dup; i++) dup = entryTextPtrCmp(&v[i - 1], &v[i]) == 0;
-    kvFree(v);
-    kvFree(t);
-    return dup;
-}
-
-/* Validates a field/value listpack from outside: structure, pairing, no
- * duplicate field, scores when `scores`. Returns NULL when fine (with the
- * pair count and the longest entry), else the reason. */
-static const char *checkPairListpack(unsigned char *lp, size_t len, bool scores,
-                                     unsigned long *pairs, size_t *maxLen) {
-    PairCheck c = {0, 0, scores};
-    if (!lpValidateDeep(lp, len, pairEntryCheck, &c)) return "Listpack integrity check failed.";
-    if (c.entries % 2) return "Listpack integrity check failed: odd number of entries.";
-    *pairs = c.entries / 2;
-    *maxLen = c.maxLen;
-    if (pairListpackHasDuplicates(lp, *pairs)) return "Duplicate fields in listpack.";
-    return NULL;
-}
-
-/* ------------------------------------------------------------------------
  * Loading: the sink that builds objects from parser events
  * ---------------------------------------------------------------------- */
 
@@ -628,7 +552,7 @@ static bool legacyZsetEntry(void *priv, const unsigned char *p, size_t len, long
 static bool loadZsetListpack(LoadSink *s, unsigned char **blob, size_t len) {
     unsigned long pairs;
     size_t maxLen;
-    const char *why = checkPairListpack(*blob, len, true, &pairs, &maxLen);
+    const char *why = rdbCheckPairListpack(*blob, len, true, &pairs, &maxLen);
     if (why) return sinkFail(s, why);
     if (pairs == 0) return true; /* empty: refused at the end */
     s->zset.encoding = OBJ_ENC_LISTPACK;
@@ -661,7 +585,7 @@ static bool loadListpackNode(LoadSink *s, unsigned char **blob, size_t len) {
 static bool loadHashListpack(LoadSink *s, unsigned char **blob, size_t len) {
     unsigned long pairs;
     size_t maxLen;
-    const char *why = checkPairListpack(*blob, len, false, &pairs, &maxLen);
+    const char *why = rdbCheckPairListpack(*blob, len, false, &pairs, &maxLen);
     if (why) return sinkFail(s, why);
     if (pairs == 0) return true; /* empty: refused at the end */
     hashTypeInit();

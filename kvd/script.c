@@ -20,6 +20,7 @@
 #include "command.h"
 #include "config.h"
 #include "dispatch.h"
+#include "evict.h"
 #include "log.h"
 #include "lua_libs.h"
 #include "mem.h"
@@ -659,7 +660,9 @@ static const char *scriptCallCommand(ScriptRun *run, int argc, Arg *argv) {
     fc->cmd = cmd;
     fc->resp = run->resp;
     dstrClear(fc->reply);
+    int prevTargets = propagateSetTargets(run->replTargets);
     callCommand(fc, CALL_FULL);
+    propagateSetTargets(prevTargets);
     return NULL;
 }
 
@@ -822,22 +825,19 @@ static int scriptRedisSetresp(lua_State *L) {
     return 0;
 }
 
-#define REPL_NONE    0
-#define REPL_AOF     1
-#define REPL_REPLICA 2
-#define REPL_ALL     3
-
+/* redis.set_repl(flags): where the script's following calls propagate.
+ * A non-number argument reads as 0 (REPL_NONE), as Redis's lua_tonumber. */
 static int scriptRedisSetRepl(lua_State *L) {
     ScriptRun *run = currentRun;
     if (!run)
         return scriptRaiseMsg(L, "redis.set_repl can only be called inside a script invocation");
-    if (lua_gettop(L) != 1) return scriptRaiseMsg(L, "redis.set_repl() requires one argument.");
+    /* "two" for one argument: Redis 7.0's message, matched on purpose. */
+    if (lua_gettop(L) != 1) return scriptRaiseMsg(L, "redis.set_repl() requires two arguments.");
     int flags = (int)lua_tonumber(L, 1);
-    if ((flags & ~REPL_ALL) != 0)
+    if ((flags & ~PROPAGATE_ALL) != 0)
         return scriptRaiseMsg(
             L, "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
-    /* propagate.h has one target set for every sink; a script that turns
-     * propagation off or to one target only still propagates everywhere. */
+    run->replTargets = flags;
     return 0;
 }
 
@@ -889,11 +889,11 @@ static void scriptRegisterRedis(lua_State *L) {
     scriptSetFuncField(L, "setresp", scriptRedisSetresp);
     scriptSetFuncField(L, "set_repl", scriptRedisSetRepl);
     scriptSetFuncField(L, "replicate_commands", scriptRedisReplicateCommands);
-    scriptSetNumberField(L, "REPL_NONE", REPL_NONE);
-    scriptSetNumberField(L, "REPL_AOF", REPL_AOF);
-    scriptSetNumberField(L, "REPL_SLAVE", REPL_REPLICA);
-    scriptSetNumberField(L, "REPL_REPLICA", REPL_REPLICA);
-    scriptSetNumberField(L, "REPL_ALL", REPL_ALL);
+    scriptSetNumberField(L, "REPL_NONE", PROPAGATE_NONE);
+    scriptSetNumberField(L, "REPL_AOF", PROPAGATE_AOF);
+    scriptSetNumberField(L, "REPL_SLAVE", PROPAGATE_REPLICA);
+    scriptSetNumberField(L, "REPL_REPLICA", PROPAGATE_REPLICA);
+    scriptSetNumberField(L, "REPL_ALL", PROPAGATE_ALL);
     scriptSetFuncField(L, "sha1hex", scriptRedisSha1hex);
     scriptSetFuncField(L, "acl_check_cmd", scriptRedisAclCheckCmd);
     scriptSetFuncField(L, "error_reply", scriptRedisErrorReply);
@@ -996,7 +996,9 @@ static const char *const oomError = "OOM command not allowed when used memory > 
 bool scriptPrepareRun(ScriptRun *run, Client *caller, const char *funcname, int flags,
                       bool roCommand, bool isEval) {
     memset(run, 0, sizeof(*run));
-    bool oom = config.maxmemory > 0 && kvMemUsed() > (size_t)config.maxmemory;
+    /* Redis's pre-command OOM state: what eviction left before the command
+     * (EVAL, FCALL…) started. */
+    bool oom = config.maxmemory > 0 && evictCommandStartOom();
     if (!(flags & SCRIPT_FLAG_EVAL_COMPAT_MODE)) {
         if (!(flags & SCRIPT_FLAG_NO_WRITES)) {
             if (!rdbWritesAllowed()) {
@@ -1025,6 +1027,7 @@ bool scriptPrepareRun(ScriptRun *run, Client *caller, const char *funcname, int 
     run->readOnly = roCommand || (flags & SCRIPT_FLAG_NO_WRITES);
     run->oomAtStart = oom;
     run->resp = 2;
+    run->replTargets = PROPAGATE_ALL;
     return true;
 }
 
@@ -1088,7 +1091,8 @@ static void scriptReplyRunError(lua_State *L, ScriptRun *run) {
 void scriptRunFunction(lua_State *L, ScriptRun *run, int nargs) {
     Client *fake = clientCreateFake();
     fake->db = run->caller->db;
-    fake->flags |= CLIENT_PROTECTED;
+    /* CLIENT_SCRIPT: MONITOR shows its calls as "[db lua]". */
+    fake->flags |= CLIENT_PROTECTED | CLIENT_SCRIPT;
     run->fake = fake;
     run->startMs = scriptMonotonicMs();
     currentRun = run;

@@ -49,7 +49,8 @@ typedef struct ScriptRun {
     bool wroteData; /* a write command ran: the script is unkillable */
     bool timedOut;
     bool killed;
-    int resp; /* redis.setresp */
+    int resp;        /* redis.setresp */
+    int replTargets; /* redis.set_repl: PROPAGATE_* (propagate.h) of the next calls */
     long long startMs;
 } ScriptRun;
 

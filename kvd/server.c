@@ -344,6 +344,10 @@ bool serverShutdown(int flags, const char **why) {
  * SHUTDOWN received meanwhile ends the process without saving. */
 void serverProcessEventsWhileLoading(void) {
     event_base_loop(base, EVLOOP_NONBLOCK);
+    /* Replies (-LOADING…) are written here: the loop's before-sleep step
+     * does not run until the load ends. */
+    clientsHandlePendingWrites();
+    clientFreeClosing();
     serverUpdateTime();
     if (shutdownRequested && !exiting) {
         const char *why = NULL;
@@ -480,5 +484,7 @@ int serverRun(void) {
         if (!event_pending(cronEvent, EV_TIMEOUT, NULL)) serverScheduleCron();
         event_base_loop(base, EVLOOP_ONCE);
     }
+    /* Replies of the last loop turn (other clients served before SHUTDOWN). */
+    clientsHandlePendingWrites();
     return 0;
 }

@@ -310,8 +310,7 @@ static void listMove(Client *c, Db *db, Object *src, Object *dstObj, const char 
         listChanged(db, src, wherefrom == QL_HEAD ? "lpop" : "rpop");
     } else {
         /* Redis publishes the pop for the same key too (it is never empty). */
-        notifyKeyspaceEvent(NOTIFY_LIST, wherefrom == QL_HEAD ? "lpop" : "rpop", dst, dlen,
-                            db->id);
+        notifyKeyspaceEvent(NOTIFY_LIST, wherefrom == QL_HEAD ? "lpop" : "rpop", dst, dlen, db->id);
     }
 }
 

@@ -415,9 +415,9 @@ void getexCommand(Client *c) {
         dbDelete(db, key->ptr, key->len);
         dbSignalModified(db, key->ptr, key->len);
         notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key->ptr, key->len, db->id);
-        Arg argv[2] = {{config.lazyfreeLazyExpire ? "UNLINK" : "DEL",
-                        config.lazyfreeLazyExpire ? 6u : 3u},
-                       *key};
+        Arg argv[2] = {
+            {config.lazyfreeLazyExpire ? "UNLINK" : "DEL", config.lazyfreeLazyExpire ? 6u : 3u},
+            *key};
         propagateReplace(c, 2, argv);
     } else if (expire) {
         dbSetExpire(db, o, when);

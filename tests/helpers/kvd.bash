@@ -76,6 +76,25 @@
 #   kvd_free_port
 #       Prints a currently free loopback port (P and P+10000 both free).
 #
+# Sanitizer reports (ASan/UBSan builds: `make sanitize`, KV_BIN=bin-san)
+#   kvd_start runs the server with its stderr in D/stdout.log and with
+#   ASAN_OPTIONS+=":log_path=stderr" and UBSAN_OPTIONS="print_stacktrace=1:..."
+#   so that every AddressSanitizer, LeakSanitizer and UBSan report (the
+#   sanitized build aborts on the first one) lands in that file, even when
+#   the caller set a log_path for other processes.  When kvd_stop stops an
+#   instance (kvd_restart and kvd_kill keep the dir and its log, which grows
+#   over restarts, for the kvd_stop that follows) its stdout.log is scanned for
+#     "==PID==ERROR: AddressSanitizer|LeakSanitizer" and "file:L:C: runtime error:"
+#   and on a hit the report is printed to stderr, the dir is kept, and
+#   kvd_stop returns 1 (so teardown / teardown_file fails the test).  The one
+#   tolerated report is the SEGV of a deliberate `DEBUG SEGFAULT` (its log
+#   line is in kvd.log and the report's stack goes through raise()).
+#   LeakSanitizer runs when kvd exits after SIGTERM/SHUTDOWN: it reports
+#   memory no longer reachable from anything (leaked per request), not what
+#   the data set still holds at exit; an instance killed with SIGKILL is not
+#   checked for leaks.  The scan costs one grep and is always on (it finds
+#   nothing with an uninstrumented build or KVD_SERVER=redis-server).
+#
 # Environment
 #   KV_BIN           directory of our binaries (default <repo>/bin)
 #   KVD_SERVER       server binary to run instead of $KV_BIN/kvd (e.g.
@@ -200,7 +219,9 @@ _kvd_launch() {
         args=("${args[@]:1}")
     fi
     # 3>&- : bats waits for fd 3 to close; a server holding it would hang the run.
-    "$bin" "${conf[@]}" --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=stderr" \
+        UBSAN_OPTIONS="print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}" \
+        "$bin" "${conf[@]}" --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
         --dir "$dir" --logfile "$dir/kvd.log" --enable-debug-command yes "${args[@]}" \
         >>"$dir/stdout.log" 2>&1 3>&- </dev/null &
     pid=$!
@@ -271,7 +292,7 @@ _kvd_start_slot() {
     if [ $rc != 0 ]; then
         echo "kvd_start: failed (try $try, port $port, dir $dir)" >&2
         _kvd_log_tail "$dir"
-        _kvd_stop_slot "$slot"
+        _kvd_stop_slot "$slot" || true
         return 1
     fi
     _kvd_set_current "$slot"
@@ -317,7 +338,24 @@ _kvd_wait_exit() {
     return 1
 }
 
-# _kvd_stop_slot SLOT [keep]: TERM, wait 5 s, KILL; removes the dir unless keep.
+# _kvd_san_check DIR: 1 (printing the reports) if DIR/stdout.log holds a
+# sanitizer report other than a deliberate DEBUG SEGFAULT's; see the header.
+_kvd_san_check() {
+    local log=$1/stdout.log pat
+    pat='^==[0-9]+==ERROR: (AddressSanitizer|LeakSanitizer)|^[^ ]+:[0-9]+:[0-9]+: runtime error: '
+    [ -f "$log" ] && grep -qE "$pat" "$log" || return 0
+    if ! grep -E "$pat" "$log" | grep -vqE 'ERROR: AddressSanitizer: SEGV on unknown address' &&
+        grep -q 'DEBUG SEGFAULT called' "$1/kvd.log" 2>/dev/null &&
+        grep -qE '#[0-9]+ 0x[0-9a-f]+ in (__GI_)?raise ' "$log"; then
+        return 0
+    fi
+    echo "kvd: sanitizer report in $log (dir kept):" >&2
+    grep -E -A 40 "$pat" "$log" | head -n 200 >&2
+    return 1
+}
+
+# _kvd_stop_slot SLOT [keep]: TERM, wait 5 s, KILL; removes the dir unless
+# keep.  Returns 1 if the instance left a sanitizer report (dir then kept).
 _kvd_stop_slot() {
     local slot=$1 pid=${KVD_SLOT_PIDS[$1]} start=${KVD_SLOT_STARTS[$1]} dir=${KVD_SLOT_DIRS[$1]}
     if [ -n "$pid" ] && _kvd_alive "$pid" "$start"; then
@@ -332,24 +370,28 @@ _kvd_stop_slot() {
         wait "$pid" 2>/dev/null || true
     fi
     KVD_SLOT_PIDS[slot]=
-    if [ "${2:-}" != keep ] && [ -n "$dir" ] && [ -z "${KVD_KEEP_DIRS:-}" ]; then
+    local san=0
+    if [ -n "$dir" ] && [ "${2:-}" != keep ]; then
+        _kvd_san_check "$dir" || san=1
+    fi
+    if [ "${2:-}" != keep ] && [ -n "$dir" ] && [ -z "${KVD_KEEP_DIRS:-}" ] && [ $san = 0 ]; then
         rm -rf "$dir"
         KVD_SLOT_DIRS[slot]=
     fi
-    return 0
+    return $san
 }
 
 kvd_stop() {
-    local slot i
+    local slot i rc=0
     if [ -n "${1:-}" ]; then
         slot=$(_kvd_slot "$1") || return 0
-        _kvd_stop_slot "$slot"
-        return 0
+        _kvd_stop_slot "$slot" || rc=1
+        return $rc
     fi
     for ((i = 0; i < ${#KVD_SLOT_DIRS[@]}; i++)); do
-        _kvd_stop_slot "$i"
+        _kvd_stop_slot "$i" || rc=1
     done
-    return 0
+    return $rc
 }
 
 kvd_kill() {

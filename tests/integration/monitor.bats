@@ -103,3 +103,67 @@ if not (len(seen) == 2 and seen[0].endswith(b'"MULTI"') and seen[1].endswith(b'"
     fail(repr(seen))
 EOF_PY
 }
+
+@test "EVAL/EVALSHA/EVAL_RO are shown before the script's calls, which show [db lua]" {
+    run monitor_lines $'EVAL "redis.call(\'set\',\'k\',\'v\') redis.call(\'select\',\'3\') redis.call(\'set\',\'k2\',\'v\') return redis.call(\'get\',\'k\')" 0\nSCRIPT LOAD "return redis.call(\'get\',\'k\')"\nEVALSHA 496368505412ccb8a568d43cf5c46b9910905b08 0\nEVAL_RO "return redis.call(\'get\',\'k\')" 0\nEVAL "return redis.pcall(\'incr\',\'k\')" 0\nEVAL "return redis.call(\'config\',\'get\',\'maxmemory\')" 0'
+    assert_success
+    assert_line -n 0 "[0 ADDR] \"EVAL\" \"redis.call('set','k','v') redis.call('select','3') redis.call('set','k2','v') return redis.call('get','k')\" \"0\""
+    assert_line -n 1 '[0 lua] "set" "k" "v"'
+    # the script's SELECT moves its own db (shown after the call), not the caller's
+    assert_line -n 2 '[3 lua] "select" "3"'
+    assert_line -n 3 '[3 lua] "set" "k2" "v"'
+    assert_line -n 4 '[3 lua] "get" "k"'
+    assert_line -n 5 "[0 ADDR] \"SCRIPT\" \"LOAD\" \"return redis.call('get','k')\""
+    assert_line -n 6 '[0 ADDR] "EVALSHA" "496368505412ccb8a568d43cf5c46b9910905b08" "0"'
+    assert_line -n 7 '[0 lua] "get" "k"'
+    assert_line -n 8 "[0 ADDR] \"EVAL_RO\" \"return redis.call('get','k')\" \"0\""
+    assert_line -n 9 '[0 lua] "get" "k"'
+    # a call that fails is still shown
+    assert_line -n 10 "[0 ADDR] \"EVAL\" \"return redis.pcall('incr','k')\" \"0\""
+    assert_line -n 11 '[0 lua] "incr" "k"'
+    # admin commands are hidden inside scripts too
+    assert_line -n 12 "[0 ADDR] \"EVAL\" \"return redis.call('config','get','maxmemory')\" \"0\""
+    [ "${#lines[@]}" -eq 13 ]
+}
+
+@test "EVAL/EVALSHA/FCALL that fail before running are still shown; refused inner calls are not" {
+    run monitor_lines $'EVALSHA ffffffffffffffffffffffffffffffffffffffff 0\nEVAL "return 1" 5 a\nEVAL "return 1 +" 0\nFCALL nosuch 0\nEVAL_RO "return redis.call(\'set\',\'k\',\'v\')" 0\nEVAL "return redis.call(\'nosuch\')" 0'
+    assert_success
+    assert_line -n 0 '[0 ADDR] "EVALSHA" "ffffffffffffffffffffffffffffffffffffffff" "0"'
+    assert_line -n 1 '[0 ADDR] "EVAL" "return 1" "5" "a"'
+    assert_line -n 2 '[0 ADDR] "EVAL" "return 1 +" "0"'
+    assert_line -n 3 '[0 ADDR] "FCALL" "nosuch" "0"'
+    assert_line -n 4 "[0 ADDR] \"EVAL_RO\" \"return redis.call('set','k','v')\" \"0\""
+    assert_line -n 5 "[0 ADDR] \"EVAL\" \"return redis.call('nosuch')\" \"0\""
+    [ "${#lines[@]}" -eq 6 ]
+}
+
+@test "FCALL/FCALL_RO are shown before the function's calls" {
+    kvcli FUNCTION LOAD REPLACE "#!lua name=monlib
+redis.register_function('mset1', function(keys, args) return redis.call('set', keys[1], args[1]) end)
+redis.register_function{function_name='mget1', callback=function(keys) return redis.call('get', keys[1]) end, flags={'no-writes'}}" >/dev/null
+    run monitor_lines $'FCALL mset1 1 a b\nFCALL_RO mget1 1 a'
+    assert_success
+    assert_line -n 0 '[0 ADDR] "FCALL" "mset1" "1" "a" "b"'
+    assert_line -n 1 '[0 lua] "set" "a" "b"'
+    assert_line -n 2 '[0 ADDR] "FCALL_RO" "mget1" "1" "a"'
+    assert_line -n 3 '[0 lua] "get" "a"'
+    [ "${#lines[@]}" -eq 4 ]
+}
+
+@test "MULTI/EXEC: queued commands are shown when EXEC runs them, EXEC last, scripts inside too" {
+    run monitor_lines $'MULTI\nSET x 1\nEVAL "return redis.call(\'incr\',\'x\')" 0\nSELECT 4\nSET y 2\nEXEC\nSELECT 0\nMULTI\nSET x 1\nGET\nEXEC'
+    assert_success
+    assert_line -n 0 '[0 ADDR] "MULTI"'
+    assert_line -n 1 '[0 ADDR] "SET" "x" "1"'
+    assert_line -n 2 "[0 ADDR] \"EVAL\" \"return redis.call('incr','x')\" \"0\""
+    assert_line -n 3 '[0 lua] "incr" "x"'
+    assert_line -n 4 '[4 ADDR] "SELECT" "4"'
+    assert_line -n 5 '[4 ADDR] "SET" "y" "2"'
+    assert_line -n 6 '[4 ADDR] "EXEC"'
+    assert_line -n 7 '[0 ADDR] "SELECT" "0"'
+    # a transaction doomed at queue time: only MULTI and the EXEC that aborts
+    assert_line -n 8 '[0 ADDR] "MULTI"'
+    assert_line -n 9 '[0 ADDR] "EXEC"'
+    [ "${#lines[@]}" -eq 10 ]
+}

@@ -335,7 +335,7 @@ EOF
     # and kvd refuses to start on it
     run start_on_file "$BATS_TEST_TMPDIR/bad.rdb"
     [ "$output" = "exit 1" ]
-    grep -q "Listpack integrity check failed" "$BATS_TEST_TMPDIR/start.log"
+    grep -q "Hash listpack integrity check failed." "$BATS_TEST_TMPDIR/start.log"
 }
 
 @test "kv-check-rdb: truncation, CRC errors, usage, exit codes" {

@@ -174,3 +174,73 @@ PY
     assert_line --regexp '^used_memory_vm_total:[1-9][0-9]*'
     assert_line --regexp '^number_of_libraries:0'
 }
+
+# The incr file's commands, one per line, arguments space separated
+# (PXAT values replaced by N).
+aof_commands() {
+    "$KV_PYTHON" - "$KVD_DIR/appendonlydir/appendonly.aof.1.incr.aof" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+i, out = 0, []
+while i < len(data):
+    assert data[i:i+1] == b"*", data[i:i+20]
+    j = data.index(b"\r\n", i)
+    n, i, args = int(data[i+1:j]), j + 2, []
+    for _ in range(n):
+        j = data.index(b"\r\n", i)
+        ln = int(data[i+1:j])
+        args.append(data[j+2:j+2+ln].decode())
+        i = j + 2 + ln + 2
+    if len(args) == 5 and args[3] == "PXAT":
+        args[4] = "N"
+    out.append(" ".join(args))
+print("\n".join(out))
+PY
+}
+
+@test "redis.set_repl: REPL_NONE propagates nothing, REPL_AOF reaches the AOF, REPL_REPLICA does not" {
+    kvd_stop
+    kvd_start --appendonly yes --appendfsync always
+    run kvcli EVAL "redis.set_repl(redis.REPL_NONE); redis.call('set','none','1'); redis.set_repl(redis.REPL_AOF); redis.call('set','aof','1'); redis.set_repl(redis.REPL_REPLICA); redis.call('set','replica','1'); redis.set_repl(redis.REPL_ALL); return redis.call('set','all','1')" 0
+    assert_output "OK"
+    run kvcli EVAL "redis.set_repl(redis.REPL_SLAVE); return redis.call('set','slaveonly','1')" 0
+    run kvcli EVAL "redis.set_repl(redis.REPL_NONE); redis.call('set','n2','1'); redis.call('set','n3','1'); return 1" 0
+    run kvcli EVAL "redis.set_repl(redis.REPL_AOF); redis.call('set','a2','1'); return 1" 0
+    # one command left after filtering: no MULTI/EXEC around it
+    run kvcli EVAL "redis.call('set','t','1','px','100000'); redis.set_repl(redis.REPL_NONE); redis.call('incr','cnt'); return 1" 0
+    run kvcli SET marker end
+    # every key exists in memory whatever set_repl said
+    run kvcli DBSIZE
+    assert_output 11
+    run aof_commands
+    assert_success
+    # as Redis 7.0 writes it (checked against redis-server 7.0.15): a unit is
+    # wrapped when it holds more than one command for any target
+    assert_output "SELECT 0
+MULTI
+set aof 1
+set all 1
+EXEC
+set a2 1
+SET t 1 PXAT N
+SET marker end"
+    # after a restart the keys set with REPL_NONE / REPL_REPLICA are gone
+    kvd_restart
+    run kvcli EXISTS none replica slaveonly n2 n3 cnt
+    assert_output 0
+    run kvcli EXISTS aof all a2 t marker
+    assert_output 5
+}
+
+@test "redis.set_repl argument errors are Redis 7.0's" {
+    run kvcli EVAL "redis.set_repl()" 0
+    assert_output --partial "ERR redis.set_repl() requires two arguments. script:"
+    run kvcli EVAL "redis.set_repl(1, 2)" 0
+    assert_output --partial "ERR redis.set_repl() requires two arguments. script:"
+    run kvcli EVAL "redis.set_repl(4)" 0
+    assert_output --partial "ERR Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE. script:"
+    run kvcli EVAL "redis.set_repl(-1)" 0
+    assert_output --partial "ERR Invalid replication flags."
+    run kvcli EVAL "return {redis.REPL_NONE, redis.REPL_AOF, redis.REPL_SLAVE, redis.REPL_REPLICA, redis.REPL_ALL}" 0
+    assert_output $'0\n1\n2\n2\n3'
+}

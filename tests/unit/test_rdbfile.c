@@ -503,8 +503,47 @@ static void testDumpTrailer(void) {
     dstrFree(d);
 }
 
+/* A listpack of the given string entries. */
+static unsigned char *pairLp(const char *const *e, int n) {
+    unsigned char *lp = lpNew(0);
+    for (int i = 0; i < n; i++) lp = lpAppend(lp, e[i], (uint32_t)strlen(e[i]));
+    return lp;
+}
+
+/* rdbCheckPairListpack: the hash/zset listpack check kvd's loader and
+ * kv-check-rdb share. */
+static void testPairListpack(void) {
+    static const char *const good[] = {"a", "1", "bbb", "2.5"};
+    static const char *const odd[] = {"a", "1", "b"};
+    static const char *const dup[] = {"a", "1", "b", "2", "a", "3"};
+    static const char *const badScore[] = {"m", "abc"};
+    unsigned long pairs = 0;
+    size_t maxLen = 0;
+    unsigned char *lp = pairLp(good, 4);
+    TEST_CHECK(rdbCheckPairListpack(lp, lpBytes(lp), false, &pairs, &maxLen) == NULL);
+    TEST_CHECK(pairs == 2 && maxLen == 3);
+    TEST_CHECK(rdbCheckPairListpack(lp, lpBytes(lp), true, &pairs, &maxLen) == NULL);
+    /* a size that disagrees with the header */
+    const char *why = rdbCheckPairListpack(lp, lpBytes(lp) - 1, false, &pairs, &maxLen);
+    TEST_CHECK(why && strcmp(why, "Hash listpack integrity check failed.") == 0);
+    lpFree(lp);
+    lp = pairLp(odd, 3);
+    TEST_CHECK(rdbCheckPairListpack(lp, lpBytes(lp), false, &pairs, &maxLen) != NULL);
+    lpFree(lp);
+    lp = pairLp(dup, 6);
+    TEST_CHECK(rdbCheckPairListpack(lp, lpBytes(lp), false, &pairs, &maxLen) != NULL);
+    why = rdbCheckPairListpack(lp, lpBytes(lp), true, &pairs, &maxLen);
+    TEST_CHECK(why && strcmp(why, "Zset listpack integrity check failed.") == 0);
+    lpFree(lp);
+    lp = pairLp(badScore, 2);
+    TEST_CHECK(rdbCheckPairListpack(lp, lpBytes(lp), false, &pairs, &maxLen) == NULL);
+    TEST_CHECK(rdbCheckPairListpack(lp, lpBytes(lp), true, &pairs, &maxLen) != NULL);
+    lpFree(lp);
+}
+
 int main(void) {
     TEST_RUN(testLengths);
+    TEST_RUN(testPairListpack);
     TEST_RUN(testStrings);
     TEST_RUN(testBadStrings);
     TEST_RUN(testDoublesAndTimes);
