@@ -88,8 +88,8 @@ static int cowPipe[2] = {-1, -1};          /* child -> parent: its CoW size */
 /* The start-up load in progress (INFO loading_*, -LOADING replies). */
 static struct {
     bool active;
-    bool serveEvents;     /* run the event loop now and then (start-up only) */
-    long long startSec;   /* loading_start_time */
+    bool serveEvents;   /* run the event loop now and then (start-up only) */
+    long long startSec; /* loading_start_time */
     long long startMs;
     uint64_t totalBytes;  /* size of the file */
     uint64_t loadedBytes; /* read so far */
@@ -766,9 +766,8 @@ static void loadingTick(RdbReader *r) {
         if (loading.totalBytes)
             logMsg(LL_NOTICE, "Loading RDB: %.2f%% (%llu of %llu bytes, %lld keys) in %.1f seconds",
                    (double)loading.loadedBytes * 100 / (double)loading.totalBytes,
-                   (unsigned long long)loading.loadedBytes,
-                   (unsigned long long)loading.totalBytes, loading.keys,
-                   (double)(now - loading.startMs) / 1000);
+                   (unsigned long long)loading.loadedBytes, (unsigned long long)loading.totalBytes,
+                   loading.keys, (double)(now - loading.startMs) / 1000);
     }
     if (loading.serveEvents) serverProcessEventsWhileLoading();
 }
@@ -1148,8 +1147,8 @@ static void cowPipeRead(void) {
 /* Child side: measures and reports the CoW size, logging it as Redis does. */
 static void cowReport(void) {
     unsigned long long cow = privateDirtyBytes();
-    logMsg(LL_NOTICE, "Fork CoW for RDB: current %llu MB, peak %llu MB, average %llu MB",
-           cow >> 20, cow >> 20, cow >> 20);
+    logMsg(LL_NOTICE, "Fork CoW for RDB: current %llu MB, peak %llu MB, average %llu MB", cow >> 20,
+           cow >> 20, cow >> 20);
     if (cowPipe[1] != -1 && write(cowPipe[1], &cow, sizeof(cow)) != (ssize_t)sizeof(cow)) {
         /* the parent then keeps its previous figure */
     }
@@ -1359,9 +1358,8 @@ dstr rdbInfoPersistence(dstr out) {
 dstr rdbInfoLoading(dstr out) {
     if (!loading.active) return out;
     long long elapsed = (long long)time(NULL) - loading.startSec;
-    double perc = loading.totalBytes
-                      ? (double)loading.loadedBytes * 100 / (double)loading.totalBytes
-                      : 0;
+    double perc =
+        loading.totalBytes ? (double)loading.loadedBytes * 100 / (double)loading.totalBytes : 0;
     long long eta = 1;
     if (elapsed > 0 && loading.loadedBytes > 0 && loading.totalBytes > loading.loadedBytes)
         eta = (long long)((double)(loading.totalBytes - loading.loadedBytes) /

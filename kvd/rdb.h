@@ -115,7 +115,7 @@ void rdbKillChild(void);
 void rdbScheduleBgsave(void);
 /* BGSAVE's refusal while another child runs (Redis 7.0's words). */
 #define BGSAVE_OTHER_CHILD_ERROR                                                                   \
-    "Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in "    \
+    "Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in "      \
     "order to schedule a BGSAVE whenever possible."
 /* True while scheduled by BGSAVE SCHEDULE and not yet started. */
 bool rdbBgsaveScheduled(void);

@@ -4,6 +4,7 @@
 #include "client.h"
 #include "commands.h"
 #include "config.h"
+#include "multi.h"
 #include "rdb.h"
 #include "reply.h"
 
@@ -21,7 +22,9 @@ void saveCommand(Client *c) {
 /* BGSAVE [SCHEDULE]: with an RDB child already running, an error either
  * way; with another kind of child (an AOF rewrite) running, SCHEDULE makes
  * rdbCron start the save once that child is gone ("Background saving
- * scheduled") and the plain form is refused; otherwise it starts now. */
+ * scheduled") and the plain form is refused; inside EXEC it is always
+ * scheduled (Redis does not fork in the middle of a transaction);
+ * otherwise it starts now. */
 void bgsaveCommand(Client *c) {
     bool schedule = false;
     if (c->argc > 1) {
@@ -36,8 +39,9 @@ void bgsaveCommand(Client *c) {
         addReplyError(c, "ERR Background save already in progress");
         return;
     }
-    if (rdbOtherChildActive()) {
-        if (schedule) {
+    bool inExec = multiActive(c); /* CLIENT_MULTI stays set while EXEC runs */
+    if (rdbOtherChildActive() || inExec) {
+        if (schedule || inExec) {
             rdbScheduleBgsave();
             addReplySimple(c, "Background saving scheduled");
         } else {

@@ -142,6 +142,66 @@ static int scriptRaiseMsg(lua_State *L, const char *msg) {
     return lua_error(L);
 }
 
+/* Marks the error table on top of the stack as already counted in the
+ * error statistics (see scriptErrorCounted). */
+static void scriptFlagErrorCounted(lua_State *L) {
+    lua_pushliteral(L, "ignore_error_stats_update");
+    lua_pushboolean(L, 1);
+    lua_rawset(L, -3);
+}
+
+/* True when the table on top of the stack carries that mark. */
+static bool scriptErrorCounted(lua_State *L) {
+    lua_pushliteral(L, "ignore_error_stats_update");
+    lua_rawget(L, -2);
+    bool counted = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return counted;
+}
+
+/* An error reply to the script's caller for an error already counted when
+ * the command inside replied: not in errorstats again, but a failed call of
+ * the script's command (run->countedErrors, see scriptRunFunction), as
+ * Redis 7.0. CR/LF become spaces as in addReplyErrorLen. */
+static void scriptReplyCountedError(Client *c, ScriptRun *run, const char *msg, size_t len) {
+    dstr out = dstrCatLen(dstrNew("-"), msg, len);
+    for (size_t i = 1; i < dstrLen(out); i++)
+        if (out[i] == '\r' || out[i] == '\n') out[i] = ' ';
+    out = dstrCatLen(out, "\r\n", 2);
+    addReplyRaw(c, out, dstrLen(out));
+    dstrFree(out);
+    run->countedErrors++;
+}
+
+/* pcall as Redis 7.0 redefines it: an error that is a table with an `err`
+ * field is returned as that field (scripts written for Redis < 7, whose
+ * errors were strings, keep working); anything else as Lua's pcall. With no
+ * argument at all Redis ends up calling its own placeholder, hence the
+ * message. */
+static int scriptPcall(lua_State *L) {
+    int argc = lua_gettop(L);
+    if (argc == 0) {
+        lua_pushboolean(L, 0);
+        lua_pushliteral(L, "attempt to call a boolean value");
+        return 2;
+    }
+    lua_pushboolean(L, 1);
+    lua_insert(L, 1);
+    if (lua_pcall(L, argc - 1, LUA_MULTRET, 0) != 0) {
+        if (lua_istable(L, -1)) {
+            lua_getfield(L, -1, "err");
+            if (lua_isstring(L, -1))
+                lua_replace(L, -2);
+            else
+                lua_pop(L, 1);
+        }
+        lua_pushboolean(L, 0);
+        lua_replace(L, 1);
+        lua_settop(L, 2);
+    }
+    return lua_gettop(L);
+}
+
 /* The message handler of every script call: turns the error into the table
  * {err=…, source=…, line=…} Redis 7.0 builds, locating the Lua code that
  * raised it (the caller of a C function such as redis.call or error). */
@@ -432,6 +492,10 @@ static bool scriptReplyToLua(lua_State *L, ReplyReader *r, int depth) {
             lua_pushstring(L, type == '+' ? "ok" : "err");
             lua_pushlstring(L, s, len);
             lua_settable(L, -3);
+            /* Counted when the command replied: not again if the script
+             * returns or raises this table (Redis 7.0's field, visible to
+             * scripts as in Redis). */
+            if (type == '-') scriptFlagErrorCounted(L);
             return true;
         case '$':
         case '=': {
@@ -553,8 +617,11 @@ static void scriptLuaToReply(lua_State *L, Client *c, ScriptRun *run, int depth)
             size_t len;
             if (scriptRawField(L, "err") == LUA_TSTRING) {
                 const char *s = lua_tolstring(L, -1, &len);
-                scriptReplyNoCrLf(c, s, len, true);
                 lua_pop(L, 1);
+                if (scriptErrorCounted(L))
+                    scriptReplyCountedError(c, run, s, len);
+                else
+                    scriptReplyNoCrLf(c, s, len, true);
                 break;
             }
             lua_pop(L, 1);
@@ -638,31 +705,60 @@ static void scriptLuaToReply(lua_State *L, Client *c, ScriptRun *run, int depth)
 
 /* Runs argv on the fake client after the checks Redis makes for scripts.
  * Returns NULL when it ran (its reply is in fake->reply), else the error. */
+/* A call the script may not make: counted now as Redis counts a refused
+ * command (errorstats, and rejected_calls of a known command); the error
+ * table the script receives is marked as counted. err is "msg" (code ERR)
+ * or "-CODE msg". Returns err. */
+static const char *scriptRejectCall(ScriptRun *run, Command *cmd, const char *err) {
+    if (cmd) cmd->rejectedCalls++;
+    dstr full = err[0] == '-' ? dstrNew(err + 1) : dstrCatPrintf(dstrEmpty(), "ERR %s", err);
+    /* The fake client is not the dispatched one: errorstats only. */
+    addReplyErrorLen(run->fake, full, dstrLen(full));
+    dstrClear(run->fake->reply);
+    dstrFree(full);
+    return err;
+}
+
+/* Runs argv on the fake client after the checks Redis makes for scripts.
+ * Returns NULL when it ran (its reply is in fake->reply), else the error
+ * ("msg" or "-CODE msg"), already counted (scriptRejectCall). */
 static const char *scriptCallCommand(ScriptRun *run, int argc, Arg *argv) {
+    static char misconf[512];
     Client *fc = run->fake;
     fc->argc = argc;
     fc->argv = argv;
     Command *cmd = commandLookupFull(argc, argv, &(bool){false});
-    if (!cmd || cmd->disabled) return "Unknown Redis command called from script";
+    if (!cmd || cmd->disabled)
+        return scriptRejectCall(run, NULL, "Unknown Redis command called from script");
     if ((cmd->parent && !((cmd->parent->arity > 0 && cmd->parent->arity == argc) ||
                           (cmd->parent->arity < 0 && argc >= -cmd->parent->arity))) ||
         !((cmd->arity > 0 && cmd->arity == argc) || (cmd->arity < 0 && argc >= -cmd->arity)))
-        return "Wrong number of args calling Redis command from script";
+        return scriptRejectCall(run, cmd, "Wrong number of args calling Redis command from script");
     if (!disableDenyScripts && (cmd->flags & CMD_NOSCRIPT))
-        return "This Redis command is not allowed from script";
+        return scriptRejectCall(run, cmd, "This Redis command is not allowed from script");
     if (cmd->flags & CMD_WRITE) {
-        if (run->readOnly) return "Write commands are not allowed from read-only scripts.";
-        if (!rdbWritesAllowed()) return rdbMisconfError;
+        if (run->readOnly)
+            return scriptRejectCall(run, cmd,
+                                    "Write commands are not allowed from read-only scripts.");
+        if (!rdbWritesAllowed()) {
+            snprintf(misconf, sizeof(misconf), "-%s", rdbMisconfError);
+            return scriptRejectCall(run, cmd, misconf);
+        }
     }
     if (!run->allowOom && !run->wroteData && run->oomAtStart && (cmd->flags & CMD_DENYOOM))
-        return "-OOM command not allowed when used memory > 'maxmemory'.";
+        return scriptRejectCall(run, cmd,
+                                "-OOM command not allowed when used memory > 'maxmemory'.");
     if (cmd->flags & CMD_WRITE) run->wroteData = true;
     fc->cmd = cmd;
     fc->resp = run->resp;
     dstrClear(fc->reply);
     int prevTargets = propagateSetTargets(run->replTargets);
+    unsigned long long errorsBefore = replyTotalErrors();
     callCommand(fc, CALL_FULL);
     propagateSetTargets(prevTargets);
+    /* The error replies were counted in errorstats; the fake client is not
+     * the dispatched one, so failed_calls is counted here, once a call. */
+    if (replyTotalErrors() != errorsBefore) cmd->failedCalls++;
     return NULL;
 }
 
@@ -703,13 +799,18 @@ static int scriptRedisGenericCall(lua_State *L, bool raise) {
         argv[j].len = len;
         made++;
     }
-    if (!err) err = scriptCallCommand(run, argc, argv);
+    bool refused = false;
+    if (!err) {
+        err = scriptCallCommand(run, argc, argv);
+        refused = err != NULL;
+    }
     for (int j = 0; j < made; j++) kvFree(argv[j].ptr);
     kvFree(argv);
     run->fake->argv = NULL;
     run->fake->argc = 0;
     if (err) {
         scriptPushError(L, err, strlen(err));
+        if (refused) scriptFlagErrorCounted(L);
         return raise ? scriptRaise(L) : 1;
     }
     ReplyReader r = {run->fake->reply, run->fake->reply + dstrLen(run->fake->reply)};
@@ -959,6 +1060,8 @@ lua_State *scriptCreateState(void) {
     lua_setglobal(L, "next");
     lua_pushcclosure(L, scriptPairs, 1);
     lua_setglobal(L, "pairs");
+    lua_pushcfunction(L, scriptPcall);
+    lua_setglobal(L, "pcall");
     scriptRegisterRedis(L);
     lua_pushcfunction(L, scriptErrorHandler);
     lua_setfield(L, LUA_REGISTRYINDEX, "__kv_errh");
@@ -1077,9 +1180,18 @@ static void scriptReplyRunError(lua_State *L, ScriptRun *run) {
     lua_pushliteral(L, "line");
     lua_rawget(L, -4);
     const char *line = lua_tostring(L, -1);
+    lua_pushvalue(L, -4);
+    bool counted = scriptErrorCounted(L);
+    lua_pop(L, 1);
     if (!msg) {
         addReplyErrorFormat(c, "ERR Error running script %s, %.100s", run->funcname,
                             "execution failure");
+    } else if (counted) {
+        dstr m = source && line ? dstrCatPrintf(dstrEmpty(), "%s script: %s, on %s:%s.", msg,
+                                                run->funcname, source, line)
+                                : dstrNew(msg);
+        scriptReplyCountedError(c, run, m, dstrLen(m));
+        dstrFree(m);
     } else if (source && line) {
         addReplyErrorFormat(c, "%s script: %s, on %s:%s.", msg, run->funcname, source, line);
     } else {
@@ -1105,11 +1217,21 @@ void scriptRunFunction(lua_State *L, ScriptRun *run, int nargs) {
     lua_sethook(L, scriptHook, LUA_MASKCOUNT, HOOK_COUNT);
     int rc = lua_pcall(L, nargs, 1, base);
     lua_sethook(L, NULL, 0, 0);
+    /* failed_calls of EVAL/FCALL as Redis 7.0 counts them: one for each
+     * already-counted error in the reply, plus one if the reply holds any
+     * other error (addReplyError counts each; folded back to one). */
+    Command *cmd = run->caller->cmd;
+    unsigned long long failedBefore = cmd ? cmd->failedCalls : 0;
+    run->countedErrors = 0;
     if (rc != 0) {
         scriptReplyRunError(L, run);
     } else {
         scriptLuaToReply(L, run->caller, run, 0);
         lua_pushnil(L); /* keep the stack shape: one value to pop below */
+    }
+    if (cmd) {
+        bool otherErrors = cmd->failedCalls != failedBefore;
+        cmd->failedCalls = failedBefore + run->countedErrors + (otherErrors ? 1 : 0);
     }
     lua_settop(L, base - 1);
     blockingDenyEnd();

@@ -49,8 +49,9 @@ typedef struct ScriptRun {
     bool wroteData; /* a write command ran: the script is unkillable */
     bool timedOut;
     bool killed;
-    int resp;        /* redis.setresp */
-    int replTargets; /* redis.set_repl: PROPAGATE_* (propagate.h) of the next calls */
+    int resp;          /* redis.setresp */
+    int replTargets;   /* redis.set_repl: PROPAGATE_* (propagate.h) of the next calls */
+    int countedErrors; /* errors in the reply already counted (failed_calls) */
     long long startMs;
 } ScriptRun;
 

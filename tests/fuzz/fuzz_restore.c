@@ -81,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     p = dstrCatLen(p, (const char *)c, 8);
     if (restore("k", p, dstrLen(p))) {
         dstr d1 = dumpKey("k");
-        if (!d1) abort(); /* accepted but cannot be dumped */
+        if (!d1) abort();                             /* accepted but cannot be dumped */
         if (!restore("k2", d1, dstrLen(d1))) abort(); /* our own payload refused */
         unsigned char a[DEBUG_DIGEST_LEN], b[DEBUG_DIGEST_LEN];
         digestKey("k", a);

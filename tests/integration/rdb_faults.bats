@@ -347,3 +347,42 @@ serving_now() { [ "$(kvcli PING 2>&1)" = PONG ]; }
     [ "$cow" -gt 0 ]
     kvd_log_wait 'Fork CoW for RDB: current [0-9]+ MB, peak [0-9]+ MB, average [0-9]+ MB'
 }
+
+@test "BGSAVE while an AOF rewrite child runs: refused, or SCHEDULEd, with Redis's replies" {
+    for who in REDIS KVD; do
+        if [ $who = REDIS ]; then
+            redis_start_as REDIS --appendonly yes
+        else
+            kvd_start_as KVD --appendonly yes
+        fi
+        kvcli DEBUG POPULATE 20000 >/dev/null
+        # the rewrite writes an RDB preamble: slow it down per key
+        kvcli CONFIG SET rdb-key-save-delay 100 >/dev/null
+        kvcli BGREWRITEAOF >/dev/null
+        run kvcli BGSAVE
+        [ "$output" = "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible." ] ||
+            { echo "$who: $output"; false; }
+        [ "$(kvcli BGSAVE SCHEDULE)" = "Background saving scheduled" ]
+        [ ! -f "$KVD_DIR/dump.rdb" ]
+        kvcli CONFIG SET rdb-key-save-delay 0 >/dev/null
+        wait_until 60 test -f "$KVD_DIR/dump.rdb"
+        wait_until 30 bgsave_done
+        [ "$(info_field rdb_last_bgsave_status)" = ok ]
+        run check_rdb "$KVD_DIR/dump.rdb"
+        [ "$status" = 0 ]
+        [[ "$output" == *"[info] 20000 keys read"* ]]
+        kvd_stop $who
+    done
+}
+
+@test "BGSAVE inside MULTI/EXEC is scheduled, as in Redis" {
+    for who in REDIS KVD; do
+        if [ $who = REDIS ]; then redis_start_as REDIS; else kvd_start_as KVD; fi
+        kvcli SET k v >/dev/null
+        run bash -c "printf 'MULTI\nBGSAVE\nEXEC\n' | redis-cli -p $KVD_PORT"
+        [ "${lines[2]}" = "Background saving scheduled" ] || { echo "$who: $output"; false; }
+        wait_until 10 test -f "$KVD_DIR/dump.rdb"
+        wait_until 10 bgsave_done
+        kvd_stop $who
+    done
+}

@@ -244,3 +244,90 @@ SET marker end"
     run kvcli EVAL "return {redis.REPL_NONE, redis.REPL_AOF, redis.REPL_SLAVE, redis.REPL_REPLICA, redis.REPL_ALL}" 0
     assert_output $'0\n1\n2\n2\n3'
 }
+
+@test "time is frozen for expiry during a script: a PX 10 key stays visible while the script loops past it" {
+    run kvcli EVAL "redis.call('set','pk','v','px','10')
+local t0 = redis.call('time')
+local n = 0
+while n < 10000000 do
+  local t = redis.call('time')
+  n = n + 1
+  if (t[1]-t0[1])*1000000 + (t[2]-t0[2]) > 50000 then break end
+end
+return {redis.call('exists','pk'), redis.call('get','pk'), redis.call('pttl','pk'), n > 1 and 1 or 0}" 0
+    # PTTL reads the real clock (clamped at 0), as Redis 7.0
+    assert_output $'1\nv\n0\n1'
+    # once the script is over the key is gone
+    run kvcli EXISTS pk
+    assert_output 0
+    # a key already expired when the script starts is not seen
+    kvcli SET gone v PX 1 >/dev/null
+    sleep 0.05
+    run kvcli EVAL "return redis.call('exists','gone')" 0
+    assert_output 0
+}
+
+@test "time is frozen for expiry during EXEC: a key expiring mid-transaction stays visible to it" {
+    run resp_send -n 9 'SET ek v PX 30\r\nMULTI\r\nGET ek\r\nDEBUG SLEEP 0.06\r\nGET ek\r\nEXISTS ek\r\nPTTL ek\r\nEXEC\r\nEXISTS ek\r\n'
+    assert_success
+    assert_line -n 7 '*5\r\n$1\r\nv\r\n+OK\r\n$1\r\nv\r\n:1\r\n:0\r\n'
+    assert_line -n 8 ':0\r\n'
+}
+
+# "calls/rejected/failed" of one command in INFO commandstats ("-" if absent).
+cmdstat() {
+    kvcli INFO commandstats | tr -d '\r' |
+        sed -n "s/^cmdstat_$1:calls=\([0-9]*\),.*rejected_calls=\([0-9]*\),failed_calls=\([0-9]*\)$/\1\/\2\/\3/p" |
+        grep . || echo -
+}
+info_section() { kvcli INFO "$1" | tr -d '\r'; }
+
+@test "commandstats: errors inside scripts count on the command that failed, the script's call fails once" {
+    kvcli SET s x >/dev/null
+    kvcli CONFIG RESETSTAT >/dev/null
+    kvcli EVAL "redis.pcall('incr','s') redis.pcall('incr','s') return redis.call('incr','s')" 0 >/dev/null
+    assert_equal "$(cmdstat incr)" 3/0/3
+    assert_equal "$(cmdstat eval)" 1/0/1
+    # two returned errors already counted: two failures of EVAL (Redis 7.0)
+    kvcli CONFIG RESETSTAT >/dev/null
+    kvcli EVAL "return {redis.pcall('incr','s'), redis.pcall('incr','s')}" 0 >/dev/null
+    assert_equal "$(cmdstat eval)" 1/0/2
+    # two new errors in one reply: one failure
+    kvcli CONFIG RESETSTAT >/dev/null
+    kvcli EVAL "return {{err='X y'}, {err='Z y'}}" 0 >/dev/null
+    assert_equal "$(cmdstat eval)" 1/0/1
+    # an error swallowed by the script: the inner command failed, EVAL did not
+    kvcli CONFIG RESETSTAT >/dev/null
+    kvcli EVAL "local r = redis.pcall('incr','s') return 1" 0 >/dev/null
+    assert_equal "$(cmdstat incr)" 1/0/1
+    assert_equal "$(cmdstat eval)" 1/0/0
+    run info_section stats
+    assert_line "total_error_replies:1"
+}
+
+@test "commandstats: calls a script may not make are rejected_calls of that command" {
+    kvcli CONFIG RESETSTAT >/dev/null
+    kvcli EVAL "local r = redis.pcall('get') return 1" 0 >/dev/null
+    kvcli EVAL_RO "return redis.call('set','a','b')" 0 >/dev/null
+    kvcli EVAL "return redis.pcall('multi')" 0 >/dev/null
+    kvcli EVAL "return redis.pcall('eval','return 1','0')" 0 >/dev/null
+    assert_equal "$(cmdstat get)" 0/1/0
+    assert_equal "$(cmdstat set)" 0/1/0
+    assert_equal "$(cmdstat multi)" 0/1/0
+    # the inner EVAL was refused, the outer failed by returning its error
+    assert_equal "$(cmdstat eval)" 3/1/2
+    assert_equal "$(cmdstat eval_ro)" 1/0/1
+    run info_section errorstats
+    assert_line "errorstat_ERR:count=4"
+}
+
+@test "commandstats inside EXEC: queued commands and scripts count as at top level" {
+    kvcli CONFIG RESETSTAT >/dev/null
+    run resp_send -n 7 'MULTI\r\nSET s x\r\nINCR s\r\nEVAL "return redis.call(\\"incr\\",\\"s\\",\\"x\\")" 0\r\nEVAL "return redis.pcall(\\"incr\\",\\"s\\")" 0\r\nEXEC\r\n'
+    assert_success
+    assert_equal "$(cmdstat incr)" 2/1/2
+    assert_equal "$(cmdstat eval)" 2/0/2
+    assert_equal "$(cmdstat exec)" 1/0/0
+    run info_section errorstats
+    assert_line "errorstat_ERR:count=3"
+}
