@@ -269,12 +269,19 @@ void scriptFlushCommand(Client *c) {
     addReplyOk(c);
 }
 
-/* SCRIPT DEBUG: kvd has no Lua debugger; NO (the default) is accepted. */
+/* SCRIPT DEBUG: kvd has no Lua debugger (Redis's ldb); NO (the default) is
+ * accepted, YES/SYNC are refused with a message saying so. */
 void scriptDebugCommand(Client *c) {
+    /* Redis 7.0 refuses while earlier replies to c are still unwritten: in
+     * a pipeline and inside EXEC (its array header is pending). */
+    if (dstrLen(c->reply) > c->replyPos) {
+        addReplyError(c, "ERR SCRIPT DEBUG must be called outside a pipeline");
+        return;
+    }
     if (argIs(&c->argv[2], "no")) {
         addReplyOk(c);
     } else if (argIs(&c->argv[2], "yes") || argIs(&c->argv[2], "sync")) {
-        addReplyError(c, "ERR kvd has no Lua debugger (SCRIPT DEBUG YES|SYNC is not supported)");
+        addReplyError(c, "ERR SCRIPT DEBUG YES/SYNC is not supported: kvd has no Lua debugger");
     } else {
         addReplyError(c, "ERR Use SCRIPT DEBUG YES/SYNC/NO");
     }

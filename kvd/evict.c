@@ -215,7 +215,8 @@ static bool evictPickFromPool(int policy, EvictPoolEntry *victim) {
         while (evictPoolPopBest(&pool, &e)) {
             Db *db = dbGet(e.dbid);
             DictLink *found = NULL;
-            if (db) found = dictFind(allKeys ? db->keys : db->expires, evictPoolEntryKey(&e), e.klen);
+            if (db)
+                found = dictFind(allKeys ? db->keys : db->expires, evictPoolEntryKey(&e), e.klen);
             if (found) {
                 *victim = e;
                 return true;
@@ -392,8 +393,7 @@ int evictPerform(void) {
         freed += evictDeleteKey(db, evictPoolEntryKey(&victim), victim.klen);
         evictPoolEntryRelease(&victim);
         keysFreed++;
-        if (keysFreed % 16 == 0 &&
-            (unsigned long long)(evictMonotonicUs() - start) > limitUs) {
+        if (keysFreed % 16 == 0 && (unsigned long long)(evictMonotonicUs() - start) > limitUs) {
             stoppedOnTime = true;
             break;
         }

@@ -12,7 +12,17 @@
  * Commands the script calls run on a fake client (client.h) through
  * callCommand after the checks Redis makes for scripts; the EVAL/FCALL call
  * itself propagates nothing (propagatePrevent): its effects are the write
- * commands it ran, wrapped in MULTI/EXEC by propagate.c.
+ * commands it ran, wrapped in MULTI/EXEC by propagate.c, sent to the
+ * targets redis.set_repl chose (propagateSetTargets around each call).
+ *
+ * The fake client carries CLIENT_SCRIPT: MONITOR shows its calls as
+ * "[db lua]" after the EVAL/FCALL line (eval.c/function.c feed it first).
+ *
+ * Error statistics follow Redis 7.0: an error is counted (errorstats) where
+ * it happens — by the command inside, or as a refused call (rejected_calls
+ * of that command) — and the error table the script receives is marked
+ * `ignore_error_stats_update`; returning or raising such a table replies
+ * without counting it again, but still as a failed call of EVAL/FCALL.
  */
 #ifndef KV_SCRIPT_H
 #define KV_SCRIPT_H

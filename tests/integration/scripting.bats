@@ -331,3 +331,19 @@ info_section() { kvcli INFO "$1" | tr -d '\r'; }
     run info_section errorstats
     assert_line "errorstat_ERR:count=3"
 }
+
+@test "SCRIPT DEBUG: NO accepted, YES/SYNC refused (no Lua debugger), refused inside a pipeline as Redis" {
+    run kvcli SCRIPT DEBUG NO
+    assert_output OK
+    run kvcli SCRIPT DEBUG YES
+    assert_output "ERR SCRIPT DEBUG YES/SYNC is not supported: kvd has no Lua debugger"
+    run kvcli SCRIPT DEBUG sync
+    assert_output "ERR SCRIPT DEBUG YES/SYNC is not supported: kvd has no Lua debugger"
+    run kvcli SCRIPT DEBUG maybe
+    assert_output "ERR Use SCRIPT DEBUG YES/SYNC/NO"
+    # earlier replies not yet written: Redis 7.0 refuses whatever the mode
+    run resp_send -n 3 'PING\r\nSCRIPT DEBUG NO\r\nSCRIPT DEBUG YES\r\n'
+    assert_line -n 0 '+PONG\r\n'
+    assert_line -n 1 '-ERR SCRIPT DEBUG must be called outside a pipeline\r\n'
+    assert_line -n 2 '-ERR SCRIPT DEBUG must be called outside a pipeline\r\n'
+}
