@@ -7,9 +7,8 @@
  * every incremental file; only the last one may be repaired), a single AOF
  * ("Old-Style"), or a file with an RDB preamble. The RESP part is read by
  * common/aoffile.c, the reader kvd loads with; an RDB preamble is checked by
- * kv-check-rdb's own checker (its main() is compiled into this program as
- * kvCheckRdbMain, the way redis-check-aof calls redis-check-rdb), then the
- * AOF tail after it.
+ * kv-check-rdb's checker (common/rdbcheck.c, with its report, the way
+ * redis-check-aof runs redis-check-rdb's code), then the AOF tail after it.
  *
  * --fix truncates the file at the end of the last complete command after
  * asking "Continue? [y/N]"; with --yes, or when stdin is not a terminal, it
@@ -18,7 +17,7 @@
 #include "aoffile.h"
 #include "dstr.h"
 #include "mem.h"
-#include "rdbfile.h"
+#include "rdbcheck.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,8 +28,6 @@
 #include <unistd.h>
 
 #define KV_CHECK_AOF_VERSION "0.1.0"
-
-int kvCheckRdbMain(int argc, char **argv);
 
 static bool optFix = false, optYes = false;
 static long long toTimestamp = 0; /* --truncate-to-timestamp, 0 = none */
@@ -99,26 +96,14 @@ static void checkResp(FILE *fp, const char *name, long long start, FileCheck *fc
 }
 
 /* The RDB preamble: kv-check-rdb's report, then the position after it. */
-static bool checkPreamble(FILE *fp, const char *path, long long *end) {
-    char *argv[3] = {"kv-check-rdb", (char *)path, NULL};
+static bool checkPreamble(const char *path, long long *end) {
+    RdbCheckOptions opt = {.stats = false, .out = stdout};
+    uint64_t rdbEnd = 0;
     fflush(stdout);
-    if (kvCheckRdbMain(2, argv) != 0) {
-        fflush(stdout);
-        return false;
-    }
+    bool ok = rdbCheckFile(path, &opt, &rdbEnd);
     fflush(stdout);
-    /* Where the RDB ends: parse it once more without looking inside. */
-    static const RdbParserCallbacks none = {0};
-    RdbReader r;
-    RdbParser p;
-    rewind(fp);
-    rdbReaderInitFile(&r, fp, true);
-    rdbParserInit(&p, &r, &none, NULL);
-    bool ok = rdbParse(&p);
-    rdbParserFree(&p);
-    if (!ok) return false;
-    *end = (long long)ftello(fp);
-    return true;
+    if (ok) *end = (long long)rdbEnd;
+    return ok;
 }
 
 /* Checks one file; prints the "AOF analyzed" line. Returns false when the
@@ -139,12 +124,17 @@ static bool checkFile(const char *path, const char *name, bool preambleAllowed, 
     fc->size = (long long)st.st_size;
     long long start = 0;
     if (preambleAllowed && aofFileHasRdbPreamble(fp)) {
-        if (!checkPreamble(fp, path, &start)) {
+        if (!checkPreamble(path, &start)) {
             printf("RDB preamble of AOF file is not sane, aborting.\n");
             fclose(fp);
             exit(1);
         }
         printf("RDB preamble is OK, proceeding with AOF tail...\n");
+        if (fseeko(fp, (off_t)start, SEEK_SET) == -1) {
+            printf("Cannot seek in file %s: %s, aborting...\n", path, strerror(errno));
+            fclose(fp);
+            return false;
+        }
     }
     setvbuf(fp, NULL, _IOFBF, 1 << 16);
     checkResp(fp, name, start, fc);

@@ -71,6 +71,14 @@ static bool lastRewriteOk = true;
 static long long lastRewriteTimeSec = -1;
 static long long rewrites = 0;
 static long long consecutiveFailures = 0;
+static unsigned long long lastCowSize = 0; /* bytes, measured by the last rewrite child */
+static RdbForkCow cow = {{-1, -1}};
+
+/* everysec: a write waiting behind the previous second's background fsync
+ * (Redis 7.0's aof_flush_postponed_start, in seconds; 0 = none) and the
+ * times the wait was cut short (aof_delayed_fsync). */
+static long long flushPostponedStart = 0;
+static long long delayedFsyncs = 0;
 
 /* ------------------------------------------------------------------------
  * Paths
@@ -236,23 +244,36 @@ static bool fsyncAllowedNow(void) {
  * refused with MISCONF until a retry succeeds). */
 static void aofWriteBuffer(void) {
     if (!buf || dstrLen(buf) == 0 || fd == -1) return;
-    size_t off = 0, len = dstrLen(buf);
-    while (off < len) {
-        ssize_t n = write(fd, buf + off, len - off);
-        if (n > 0) {
-            off += (size_t)n;
-            continue;
-        }
-        if (n == -1 && errno == EINTR) continue;
-        lastWriteErrno = n == -1 ? errno : ENOSPC;
-        break;
-    }
-    currentSize += (long long)off;
-    if (off) fsyncNeeded = true;
-    if (off < len) {
-        if (serverNowMs() - lastWriteErrorLogMs > 30000) {
-            logMsg(LL_WARNING, "Error writing to the AOF file: %s", strerror(lastWriteErrno));
-            lastWriteErrorLogMs = serverNowMs();
+    flushPostponedStart = 0; /* a write is attempted: the wait is over */
+    size_t len = dstrLen(buf);
+    off_t before = lseek(fd, 0, SEEK_END); /* O_APPEND: where this write starts */
+    ssize_t n;
+    do {
+        n = write(fd, buf, len);
+    } while (n == -1 && errno == EINTR);
+    if (n != (ssize_t)len) {
+        /* As Redis 7.0: one write(2); a short one is an error too (ENOSPC),
+         * its partial command removed again when the file can be cut. */
+        bool logNow = serverNowMs() - lastWriteErrorLogMs > 30000;
+        if (logNow) lastWriteErrorLogMs = serverNowMs();
+        if (n == -1) {
+            lastWriteErrno = errno;
+            if (logNow)
+                logMsg(LL_WARNING, "Error writing to the AOF file: %s", strerror(lastWriteErrno));
+        } else {
+            if (logNow)
+                logMsg(LL_WARNING,
+                       "Short write while writing to the AOF file: (nwritten=%lld, expected=%lld)",
+                       (long long)n, (long long)len);
+            if (before != (off_t)-1 && ftruncate(fd, before) == 0) {
+                n = -1;
+            } else if (logNow) {
+                logMsg(LL_WARNING,
+                       "Could not remove short write from the append-only file.  Redis may "
+                       "refuse to load the AOF the next time it starts.  ftruncate: %s",
+                       strerror(errno));
+            }
+            lastWriteErrno = ENOSPC;
         }
         if (config.appendfsync == AOF_FSYNC_ALWAYS) {
             /* The reply promise cannot be kept: stop, as Redis does. */
@@ -261,10 +282,16 @@ static void aofWriteBuffer(void) {
             exit(1);
         }
         lastWriteOk = false;
-        dstrConsume(buf, off);
-        aofPendingBytes = dstrLen(buf);
+        if (n > 0) {
+            currentSize += (long long)n;
+            fsyncNeeded = true;
+            dstrConsume(buf, (size_t)n);
+            aofPendingBytes = dstrLen(buf);
+        }
         return;
     }
+    currentSize += (long long)n;
+    fsyncNeeded = true;
     if (!lastWriteOk) {
         logMsg(LL_WARNING, "AOF write error looks solved, Redis can write again.");
         lastWriteOk = true;
@@ -291,9 +318,28 @@ static void aofFsyncNow(void) {
     lastFsyncMs = serverNowMs();
 }
 
+/* everysec, as Redis 7.0: while the background fsync of the previous
+ * second still runs, write(2) on the same file would block behind it, so
+ * the write is postponed (replies go out meanwhile: that is the policy's
+ * window) — for up to 2 seconds; then it is done anyway, counted in
+ * aof_delayed_fsync and logged. True when the write must wait. */
+static bool writePostponed(void) {
+    if (config.appendfsync != AOF_FSYNC_EVERYSEC || atomic_load(&fsyncPending) == 0) return false;
+    long long now = serverNowMs() / 1000;
+    if (flushPostponedStart == 0) {
+        flushPostponedStart = now;
+        return true;
+    }
+    if (now - flushPostponedStart < 2) return true;
+    delayedFsyncs++;
+    logMsg(LL_NOTICE, "Asynchronous AOF fsync is taking too long (disk is busy?). Writing the AOF "
+                      "buffer without waiting for fsync to complete, this may slow down Redis.");
+    return false;
+}
+
 void aofFlushBeforeReplies(void) {
     if (state == AOF_OFF && !aofPendingBytes) return;
-    if (aofPendingBytes) aofWriteBuffer();
+    if (aofPendingBytes && !writePostponed()) aofWriteBuffer();
     if (config.appendfsync == AOF_FSYNC_ALWAYS && fsyncNeeded && fsyncAllowedNow()) aofFsyncNow();
 }
 
@@ -691,6 +737,7 @@ static bool rewriteStart(void) {
     }
     fflush(stdout);
     fflush(stderr);
+    rdbForkCowOpen(&cow);
     pid_t pid = fork();
     if (pid == 0) {
         signal(SIGTERM, SIG_DFL);
@@ -700,12 +747,16 @@ static bool rewriteStart(void) {
         char tmp[1024];
         tempBaseName(tmp, sizeof(tmp), getpid());
         bool ok = writeBaseFile(tmp);
-        if (ok)
+        if (ok) {
             logMsg(LL_NOTICE, "Successfully created the temporary AOF base file %s",
                    strrchr(tmp, '/') + 1);
+            rdbForkCowChildReport(&cow, "AOF rewrite");
+        }
         _exit(ok ? 0 : 1);
     }
+    rdbForkCowParentAfterFork(&cow);
     if (pid == -1) {
+        rdbForkCowClose(&cow);
         logMsg(LL_WARNING, "Can't rewrite append only file in background: fork: %s",
                strerror(errno));
         lastRewriteOk = false;
@@ -851,6 +902,8 @@ static void rewriteAdopt(void) {
 }
 
 static void childDone(int exitCode, int bySignal) {
+    if (!bySignal && exitCode == 0) rdbForkCowCollect(&cow, &lastCowSize);
+    rdbForkCowClose(&cow);
     if (!bySignal && exitCode == 0) {
         logMsg(LL_NOTICE, "Background AOF rewrite terminated with success");
         aofWriteBuffer();
@@ -882,9 +935,40 @@ void aofKillChild(void) {
     char tmp[1024];
     tempBaseName(tmp, sizeof(tmp), pid);
     unlink(tmp);
+    rdbForkCowClose(&cow);
     lastRewriteTimeSec = (serverNowMs() - childStartMs) / 1000;
     childPid = -1;
     dictSetResizeEnabled(true);
+}
+
+/* Back-off of automatic and scheduled rewrites after repeated failures, as
+ * Redis 7.0: from the third consecutive failure on, the next attempt waits
+ * 1 minute, then 2, 4, … up to 60 (logged when a delay starts); a success
+ * (or BGREWRITEAOF, which is not limited) resets it. True while waiting. */
+#define AOF_REWRITE_LIMIT_THRESHOLD   3
+#define AOF_REWRITE_LIMIT_MAX_MINUTES 60
+static bool rewriteLimited(void) {
+    static int delayMinutes = 0;
+    static long long retryAt = 0; /* unix seconds; 0 = not waiting */
+    if (consecutiveFailures < AOF_REWRITE_LIMIT_THRESHOLD) {
+        delayMinutes = 0;
+        retryAt = 0;
+        return false;
+    }
+    long long now = serverNowMs() / 1000;
+    if (retryAt != 0) {
+        if (now < retryAt) return true;
+        retryAt = 0;
+        return false;
+    }
+    delayMinutes = delayMinutes == 0 ? 1 : delayMinutes * 2;
+    if (delayMinutes > AOF_REWRITE_LIMIT_MAX_MINUTES) delayMinutes = AOF_REWRITE_LIMIT_MAX_MINUTES;
+    retryAt = now + (long long)delayMinutes * 60;
+    logMsg(LL_WARNING,
+           "Background AOF rewrite has repeatedly failed and triggered the limit, will retry in "
+           "%d minutes",
+           delayMinutes);
+    return true;
 }
 
 void aofCron(void) {
@@ -899,19 +983,20 @@ void aofCron(void) {
         }
     }
     if (state == AOF_OFF) return;
-    /* A failed write is retried here even without new commands. */
-    if (aofPendingBytes) aofWriteBuffer();
+    /* A failed or postponed write is retried here even without new
+     * commands (postponing still applies, as Redis's cron flush). */
+    if (aofPendingBytes && !writePostponed()) aofWriteBuffer();
     aofEverysecFsync(false);
     if (childPid != -1 || rdbChildPid() != -1) return;
     if (rewriteScheduled) {
-        rewriteStart();
+        if (!rewriteLimited()) rewriteStart();
         return;
     }
     if (state == AOF_ON && config.autoAofRewritePercentage > 0 &&
         currentSize > config.autoAofRewriteMinSize) {
         long long base = baseSize ? baseSize : 1;
         long long growth = currentSize * 100 / base - 100;
-        if (growth >= config.autoAofRewritePercentage) {
+        if (growth >= config.autoAofRewritePercentage && !rewriteLimited()) {
             logMsg(LL_NOTICE, "Starting automatic rewriting of AOF on %lld%% growth", growth);
             rewriteStart();
         }
@@ -1036,8 +1121,14 @@ typedef struct Loader {
     QueuedCmd *queue; /* inside MULTI … EXEC */
     int queued, queueCap;
     bool inMulti;
-    uint64_t multiStart; /* offset of the MULTI */
+    uint64_t multiStart;  /* offset of the MULTI */
+    long long commands;   /* read so far, over all files (progress) */
+    uint64_t bytesBefore; /* size of the files loaded before this one */
 } Loader;
+
+/* Commands between two progress reports (the loading state of rdb.c: INFO
+ * loading_*, events served, -LOADING), as Redis 7.0's AOF loader. */
+#define AOF_LOAD_PROGRESS_COMMANDS 1024
 
 static void loaderClearQueue(Loader *l) {
     for (int i = 0; i < l->queued; i++) {
@@ -1128,6 +1219,8 @@ static AofReadStatus loadOneFile(Loader *l, const char *name, const char *path,
             continue;
         }
         if (st != AOF_READ_OK) break;
+        if (++l->commands % AOF_LOAD_PROGRESS_COMMANDS == 0)
+            rdbLoadingProgress(r.offset, l->commands);
         if (argIsWord(r.argv[0], "MULTI") && r.argc == 1) {
             if (l->inMulti) loaderClearQueue(l); /* a MULTI without EXEC: drop it */
             l->inMulti = true;
@@ -1211,7 +1304,9 @@ static void loadListedFile(Loader *l, const char *name, const char *path, bool l
         exit(1);
     }
     uint64_t valid = 0;
+    rdbLoadingFileStart(l->bytesBefore);
     AofReadStatus st = loadOneFile(l, name, path, &valid);
+    l->bytesBefore += (uint64_t)fileSizeOf(path);
     if (st == AOF_READ_TRUNCATED) {
         long long size = fileSizeOf(path);
         logMsg(LL_WARNING, "!!! Warning: short read while loading the AOF file %s!!!", name);
@@ -1303,15 +1398,38 @@ static void upgradeLegacy(void) {
     logMsg(LL_NOTICE, "Successfully migrated an old-style AOF into the AOF directory");
 }
 
-/* Empties nothing: loads into the current dataset (empty at start-up). */
-static bool loadAll(void) {
+/* Bytes of every file the manifest lists (the loading_total_bytes of an
+ * AOF load). */
+static long long manifestFilesSize(void) {
+    long long total = 0;
+    for (int i = -1; i < manifest.incrCount; i++) {
+        const char *name =
+            i < 0 ? (manifest.base ? manifest.base->name : NULL) : manifest.incr[i].name;
+        if (!name) continue;
+        dstr p = pathIn(name);
+        long long size = fileSizeOf(p);
+        if (size > 0) total += size;
+        dstrFree(p);
+    }
+    return total;
+}
+
+/* Empties nothing: loads into the current dataset (empty at start-up).
+ * At start-up (`serve`) the server is in the loading state meanwhile:
+ * clients get -LOADING, INFO shows loading_*, progress is logged. */
+static bool loadAll(bool serve) {
     struct timeval t0;
     gettimeofday(&t0, NULL);
     long long dirty = stats.dirty;
     loading = true;
     blockingDenyBegin();
     bool any = false;
-    if (readManifest()) {
+    bool hasManifest = readManifest();
+    if (serve && (hasManifest || fileExists(config.appendfilename)))
+        rdbLoadingStart(
+            "AOF", "commands",
+            (uint64_t)(hasManifest ? manifestFilesSize() : fileSizeOf(config.appendfilename)));
+    if (hasManifest) {
         loadFromManifest();
         any = true;
     } else if (fileExists(config.appendfilename)) {
@@ -1323,6 +1441,7 @@ static bool loadAll(void) {
         currentSize = baseSize = fileSizeOf(config.appendfilename);
         any = true;
     }
+    if (serve) rdbLoadingStop();
     blockingDenyEnd();
     loading = false;
     stats.dirty = dirty;
@@ -1337,7 +1456,7 @@ static bool childActiveProbe(void) {
 bool aofLoadAtStartup(void) {
     rdbSetOtherChildProbe(childActiveProbe);
     if (!config.appendonly) return false;
-    loadAll();
+    loadAll(true);
     return true;
 }
 
@@ -1385,7 +1504,7 @@ bool aofDebugLoad(const char **err) {
     bool wasSink = propagateActive();
     propagateRemoveSink(aofSink);
     dbEmptyAll();
-    loadAll();
+    loadAll(false);
     if (wasSink && state != AOF_OFF) propagateAddSinkFor(aofSink, PROPAGATE_AOF);
     /* The next command written starts with a SELECT again. */
     selectedDb = -1;
@@ -1409,12 +1528,12 @@ dstr aofInfoPersistence(dstr out) {
                         "aof_rewrites:%lld\r\n"
                         "aof_rewrites_consecutive_failures:%lld\r\n"
                         "aof_last_write_status:%s\r\n"
-                        "aof_last_cow_size:0\r\n"
+                        "aof_last_cow_size:%llu\r\n"
                         "module_fork_in_progress:0\r\n"
                         "module_fork_last_cow_size:0\r\n",
                         state != AOF_OFF, childPid != -1, rewriteScheduled, lastRewriteTimeSec,
                         current, lastRewriteOk ? "ok" : "err", rewrites, consecutiveFailures,
-                        lastWriteOk ? "ok" : "err");
+                        lastWriteOk ? "ok" : "err", lastCowSize);
     if (state != AOF_OFF)
         out = dstrCatPrintf(out,
                             "aof_current_size:%lld\r\n"
@@ -1422,8 +1541,8 @@ dstr aofInfoPersistence(dstr out) {
                             "aof_pending_rewrite:%d\r\n"
                             "aof_buffer_length:%zu\r\n"
                             "aof_pending_bio_fsync:%d\r\n"
-                            "aof_delayed_fsync:0\r\n",
+                            "aof_delayed_fsync:%lld\r\n",
                             currentSize, baseSize, rewriteScheduled, aofPendingBytes,
-                            atomic_load(&fsyncPending));
+                            atomic_load(&fsyncPending), delayedFsyncs);
     return out;
 }

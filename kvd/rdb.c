@@ -83,18 +83,23 @@ static long long lastLoadKeysExpired = 0;
 static RdbFunctionLoader *functionLoader = NULL;
 static RdbChildActiveFn *otherChildProbe = NULL;
 static unsigned long long lastCowSize = 0; /* bytes, measured by the last BGSAVE child */
-static int cowPipe[2] = {-1, -1};          /* child -> parent: its CoW size */
+static RdbForkCow cowPipe = {{-1, -1}};    /* child -> parent: its CoW size */
 
-/* The start-up load in progress (INFO loading_*, -LOADING replies). */
+/* The start-up load in progress, of an RDB file or of the AOF files
+ * (INFO loading_*, -LOADING replies, progress lines): one state for both,
+ * driven by rdbLoadingStart/Progress/Stop. */
 static struct {
     bool active;
     bool serveEvents;   /* run the event loop now and then (start-up only) */
+    const char *what;   /* "RDB" or "AOF", for the progress line */
+    const char *unit;   /* what `keys` counts there ("keys", "commands") */
     long long startSec; /* loading_start_time */
     long long startMs;
-    uint64_t totalBytes;  /* size of the file */
-    uint64_t loadedBytes; /* read so far */
+    uint64_t totalBytes;  /* size of the file(s); 0 = not known yet */
+    uint64_t fileBase;    /* bytes of the files loaded before the current one */
+    uint64_t loadedBytes; /* read so far, over all files */
     long long rdbUsedMem; /* the file's used-mem aux field */
-    long long keys;       /* keys loaded so far */
+    long long keys;       /* keys (commands) loaded so far */
     long long lastLogMs;  /* last progress log line */
 } loading;
 
@@ -754,27 +759,53 @@ Object *rdbLoadObject(RdbReader *r, int type, const char *key, size_t klen, cons
  * Loading whole files
  * ---------------------------------------------------------------------- */
 
+void rdbLoadingStart(const char *what, const char *unit, uint64_t totalBytes) {
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    memset(&loading, 0, sizeof(loading));
+    loading.active = true;
+    loading.serveEvents = true;
+    loading.what = what;
+    loading.unit = unit;
+    loading.totalBytes = totalBytes;
+    loading.startSec = (long long)tv.tv_sec;
+    loading.startMs = (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+    loading.lastLogMs = loading.startMs;
+}
+
+void rdbLoadingFileStart(uint64_t bytesBefore) {
+    loading.fileBase = bytesBefore;
+}
+
+void rdbLoadingStop(void) {
+    loading.active = false;
+}
+
 /* Called every LOADING_EVENTS_BYTES read and every LOADING_EVENTS_KEYS keys
- * during the start-up load: updates the loading_* figures, logs progress
- * now and then, and lets the server answer clients (-LOADING) and signals. */
-static void loadingTick(RdbReader *r) {
-    loading.loadedBytes = r->offset;
+ * during the start-up load (RDB or AOF): updates the loading_* figures,
+ * logs progress now and then, and lets the server answer clients
+ * (-LOADING) and signals. */
+void rdbLoadingProgress(uint64_t fileOffset, long long keys) {
+    if (!loading.active) return;
+    loading.loadedBytes = loading.fileBase + fileOffset;
+    if (keys >= 0) loading.keys = keys;
     serverUpdateTime();
     long long now = serverNowMs();
     if (now - loading.lastLogMs >= LOADING_LOG_INTERVAL_MS) {
         loading.lastLogMs = now;
         if (loading.totalBytes)
-            logMsg(LL_NOTICE, "Loading RDB: %.2f%% (%llu of %llu bytes, %lld keys) in %.1f seconds",
-                   (double)loading.loadedBytes * 100 / (double)loading.totalBytes,
+            logMsg(LL_NOTICE, "Loading %s: %.2f%% (%llu of %llu bytes, %lld %s) in %.1f seconds",
+                   loading.what, (double)loading.loadedBytes * 100 / (double)loading.totalBytes,
                    (unsigned long long)loading.loadedBytes, (unsigned long long)loading.totalBytes,
-                   loading.keys, (double)(now - loading.startMs) / 1000);
+                   loading.keys, loading.unit, (double)(now - loading.startMs) / 1000);
     }
     if (loading.serveEvents) serverProcessEventsWhileLoading();
 }
 
 static void loadingProgress(RdbReader *r, void *priv) {
     (void)priv;
-    loadingTick(r);
+    /* Inside an AOF load the keys figure counts commands: left alone. */
+    rdbLoadingProgress(r->offset, -1);
 }
 
 static bool fileHeader(void *priv, int version) {
@@ -886,7 +917,10 @@ static bool fileKeyEnd(void *priv, const RdbKeyInfo *k) {
         return true;
     }
     Db *db = dbGet(k->dbid);
-    if (dbFindRaw(db, k->key, k->keyLen)) {
+    if ((s->flags & RDB_LOAD_ALLOW_DUP) && dbFindRaw(db, k->key, k->keyLen)) {
+        /* DEBUG RELOAD MERGE: the file's value replaces the one in memory. */
+        dbDelete(db, k->key, k->keyLen);
+    } else if (dbFindRaw(db, k->key, k->keyLen)) {
         objFree(o);
         logMsg(LL_WARNING, "RDB has duplicated key '%.*s' in DB %d",
                (int)(k->keyLen > 256 ? 256 : k->keyLen), k->key, k->dbid);
@@ -897,10 +931,8 @@ static bool fileKeyEnd(void *priv, const RdbKeyInfo *k) {
     rdbApplyClockHints(o, k->idleSec, k->freq);
     s->info->keysLoaded++;
     if (config.keyLoadDelay) testingDelay(config.keyLoadDelay);
-    if (loading.active && s->info->keysLoaded % LOADING_EVENTS_KEYS == 0) {
-        loading.keys = s->info->keysLoaded;
-        loadingTick(s->parser->reader);
-    }
+    if (loading.active && s->info->keysLoaded % LOADING_EVENTS_KEYS == 0)
+        rdbLoadingProgress(s->parser->reader->offset, s->info->keysLoaded);
     return true;
 }
 
@@ -943,7 +975,7 @@ bool rdbLoadFromFile(FILE *fp, int flags, RdbLoadInfo *info) {
     typesInit();
     rdbReaderInitFile(&r, fp, true);
     if (loading.active) {
-        loading.totalBytes = r.limit == UINT64_MAX ? 0 : r.limit;
+        if (!loading.totalBytes) loading.totalBytes = r.limit == UINT64_MAX ? 0 : r.limit;
         r.progress = loadingProgress;
         r.progressEvery = r.progressNext = LOADING_EVENTS_BYTES;
     }
@@ -1001,15 +1033,10 @@ void rdbLoadAtStartup(void) {
     struct timeval tv;
     gettimeofday(&tv, NULL);
     long long start = (long long)tv.tv_sec * 1000000 + tv.tv_usec;
-    memset(&loading, 0, sizeof(loading));
-    loading.active = true;
-    loading.serveEvents = true;
-    loading.startSec = (long long)tv.tv_sec;
-    loading.startMs = start / 1000;
-    loading.lastLogMs = loading.startMs;
+    rdbLoadingStart("RDB", "keys", 0); /* the size: from the reader */
     bool ok = rdbLoad(config.dbfilename, 0, &info);
     int savedErrno = errno;
-    loading.active = false;
+    rdbLoadingStop();
     errno = savedErrno;
     if (ok) {
         logLoadDone(&info);
@@ -1130,26 +1157,38 @@ static unsigned long long privateDirtyBytes(void) {
     return 0;
 }
 
-static void cowPipeClose(void) {
+void rdbForkCowClose(RdbForkCow *fc) {
     for (int i = 0; i < 2; i++) {
-        if (cowPipe[i] != -1) close(cowPipe[i]);
-        cowPipe[i] = -1;
+        if (fc->pipe[i] != -1) close(fc->pipe[i]);
+        fc->pipe[i] = -1;
     }
 }
 
-/* Parent side: takes the CoW size the child sent before exiting. */
-static void cowPipeRead(void) {
-    unsigned long long v;
-    if (cowPipe[0] != -1 && read(cowPipe[0], &v, sizeof(v)) == (ssize_t)sizeof(v)) lastCowSize = v;
-    cowPipeClose();
+void rdbForkCowOpen(RdbForkCow *fc) {
+    rdbForkCowClose(fc);
+    if (pipe2(fc->pipe, O_CLOEXEC | O_NONBLOCK) == -1) fc->pipe[0] = fc->pipe[1] = -1;
 }
 
-/* Child side: measures and reports the CoW size, logging it as Redis does. */
-static void cowReport(void) {
+void rdbForkCowParentAfterFork(RdbForkCow *fc) {
+    if (fc->pipe[1] != -1) {
+        close(fc->pipe[1]); /* the read end then sees EOF if the child dies */
+        fc->pipe[1] = -1;
+    }
+}
+
+bool rdbForkCowCollect(RdbForkCow *fc, unsigned long long *bytes) {
+    unsigned long long v;
+    bool got = fc->pipe[0] != -1 && read(fc->pipe[0], &v, sizeof(v)) == (ssize_t)sizeof(v);
+    if (got) *bytes = v;
+    rdbForkCowClose(fc);
+    return got;
+}
+
+void rdbForkCowChildReport(RdbForkCow *fc, const char *what) {
     unsigned long long cow = privateDirtyBytes();
-    logMsg(LL_NOTICE, "Fork CoW for RDB: current %llu MB, peak %llu MB, average %llu MB", cow >> 20,
-           cow >> 20, cow >> 20);
-    if (cowPipe[1] != -1 && write(cowPipe[1], &cow, sizeof(cow)) != (ssize_t)sizeof(cow)) {
+    logMsg(LL_NOTICE, "Fork CoW for %s: current %llu MB, peak %llu MB, average %llu MB", what,
+           cow >> 20, cow >> 20, cow >> 20);
+    if (fc->pipe[1] != -1 && write(fc->pipe[1], &cow, sizeof(cow)) != (ssize_t)sizeof(cow)) {
         /* the parent then keeps its previous figure */
     }
 }
@@ -1167,8 +1206,7 @@ bool rdbSaveBackground(const char *filename, const char **err) {
     dirtyBeforeBgsave = stats.dirty;
     lastBgsaveTry = (long long)time(NULL);
     fflush(stdout); /* no log line twice through inherited stdio buffers */
-    cowPipeClose();
-    if (pipe2(cowPipe, O_CLOEXEC | O_NONBLOCK) == -1) cowPipe[0] = cowPipe[1] = -1;
+    rdbForkCowOpen(&cowPipe);
     pid_t pid = fork();
     if (pid == 0) {
         /* The child: no event loop, default signal handling (libevent's
@@ -1177,15 +1215,12 @@ bool rdbSaveBackground(const char *filename, const char **err) {
         signal(SIGINT, SIG_DFL);
         signal(SIGUSR1, SIG_DFL);
         bool ok = rdbSaveFile(filename);
-        if (ok) cowReport();
+        if (ok) rdbForkCowChildReport(&cowPipe, "RDB");
         _exit(ok ? 0 : 1);
     }
-    if (cowPipe[1] != -1) {
-        close(cowPipe[1]); /* the read end then sees EOF if the child dies */
-        cowPipe[1] = -1;
-    }
+    rdbForkCowParentAfterFork(&cowPipe);
     if (pid == -1) {
-        cowPipeClose();
+        rdbForkCowClose(&cowPipe);
         lastBgsaveOk = false;
         logMsg(LL_WARNING, "Can't save in background: fork: %s", strerror(errno));
         *err = "ERR";
@@ -1210,8 +1245,8 @@ static void removeTempFile(pid_t pid) {
 }
 
 static void childDone(int exitCode, int bySignal) {
-    if (!bySignal && exitCode == 0) cowPipeRead();
-    cowPipeClose();
+    if (!bySignal && exitCode == 0) rdbForkCowCollect(&cowPipe, &lastCowSize);
+    rdbForkCowClose(&cowPipe);
     if (!bySignal && exitCode == 0) {
         logMsg(LL_NOTICE, "Background saving terminated with success");
         stats.dirty -= dirtyBeforeBgsave;
@@ -1240,7 +1275,7 @@ void rdbKillChild(void) {
     while (waitpid(pid, &status, 0) == -1 && errno == EINTR) {
     }
     removeTempFile(pid);
-    cowPipeClose();
+    rdbForkCowClose(&cowPipe);
     lastBgsaveTimeSec = (serverNowMs() - childStartMs) / 1000;
     childPid = -1;
     dictSetResizeEnabled(true);
@@ -1312,16 +1347,20 @@ bool rdbSaveOnShutdown(void) {
     return rdbSave(config.dbfilename); /* logs "DB saved on disk" or why not */
 }
 
-bool rdbDebugReload(const char **err) {
-    if (!rdbSave(config.dbfilename)) {
+bool rdbDebugReload(int options, const char **err) {
+    if (!(options & RDB_RELOAD_NOSAVE) && !rdbSave(config.dbfilename)) {
         *err = "ERR";
         return false;
     }
-    dbEmptyAll();
+    if (!(options & RDB_RELOAD_NOFLUSH)) dbEmptyAll();
     RdbLoadInfo info;
-    if (!rdbLoad(config.dbfilename, 0, &info)) {
+    int flags = (options & RDB_RELOAD_MERGE) ? RDB_LOAD_ALLOW_DUP : 0;
+    if (!rdbLoad(config.dbfilename, flags, &info)) {
         logMsg(LL_WARNING, "Error loading the RDB file %s: %s", config.dbfilename, info.error);
-        *err = "ERR Error trying to load the RDB dump, check server logs.";
+        /* Redis 7.0.15's words (it aborts the process on a duplicate key
+         * under NOFLUSH; kvd refuses the load instead, the keys read until
+         * then staying loaded). */
+        *err = "ERR Error trying to load the RDB dump";
         return false;
     }
     logLoadDone(&info);

@@ -65,6 +65,7 @@ bool rdbSaveBackground(const char *filename, const char **err);
 
 /* Loading flags. */
 #define RDB_LOAD_KEEP_EXPIRED 1 /* keep keys already expired (AOF preamble, replicas) */
+#define RDB_LOAD_ALLOW_DUP    2 /* a key already present is replaced (DEBUG RELOAD MERGE) */
 
 typedef struct RdbLoadInfo {
     long long keysLoaded;
@@ -100,9 +101,15 @@ bool rdbWritesAllowed(void);
 bool rdbSaveOnShutdown(void);
 /* True when save points are configured (shutdown saves by default then). */
 bool rdbHasSavePoints(void);
-/* DEBUG RELOAD: saves, empties every database and loads the file again.
- * False with *err set to the reply text on failure. */
-bool rdbDebugReload(const char **err);
+/* DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE], as Redis 7.0: saves (unless
+ * NOSAVE), empties every database (unless NOFLUSH) and loads the file;
+ * with MERGE a key of the file replaces the one in memory, without it a
+ * key already present fails the load. False with *err set to the reply
+ * text on failure (the keys read until then stay loaded). */
+#define RDB_RELOAD_MERGE   1
+#define RDB_RELOAD_NOFLUSH 2
+#define RDB_RELOAD_NOSAVE  4
+bool rdbDebugReload(int options, const char **err);
 /* Appends the RDB fields of INFO persistence ("loading:…" through
  * "rdb_last_load_keys_loaded:…", Redis 7.0's names and order). */
 dstr rdbInfoPersistence(dstr out);
@@ -113,6 +120,22 @@ pid_t rdbChildPid(void);
 void rdbKillChild(void);
 /* BGSAVE SCHEDULE: run a BGSAVE as soon as no child is active. */
 void rdbScheduleBgsave(void);
+/* The copy-on-write size of a fork child (INFO rdb_last_cow_size and
+ * aof_last_cow_size), measured by the child as Redis does (the sum of
+ * Private_Dirty in /proc/self/smaps once its work is done) and sent to the
+ * parent through a pipe. Parent: Open before fork(), ParentAfterFork right
+ * after it, Collect when the child exited with success (true and *bytes
+ * set when the child reported; closes the pipe), Close when it failed.
+ * Child: ChildReport(what) logs "Fork CoW for <what>: …" and sends. */
+typedef struct RdbForkCow {
+    int pipe[2];
+} RdbForkCow;
+void rdbForkCowOpen(RdbForkCow *fc);
+void rdbForkCowParentAfterFork(RdbForkCow *fc);
+bool rdbForkCowCollect(RdbForkCow *fc, unsigned long long *bytes);
+void rdbForkCowClose(RdbForkCow *fc);
+void rdbForkCowChildReport(RdbForkCow *fc, const char *what);
+
 /* BGSAVE's refusal while another child runs (Redis 7.0's words). */
 #define BGSAVE_OTHER_CHILD_ERROR                                                                   \
     "Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in "      \
@@ -127,10 +150,24 @@ typedef bool RdbChildActiveFn(void);
 void rdbSetOtherChildProbe(RdbChildActiveFn *fn);
 bool rdbOtherChildActive(void);
 
-/* True during the start-up load. Clients are served meanwhile (every 2 MB
- * or 8192 keys) and commands without the loading flag get
- * rdbLoadingError. */
+/* True during the start-up load (of the RDB file or of the AOF). Clients
+ * are served meanwhile (every 2 MB or 8192 keys) and commands without the
+ * loading flag get rdbLoadingError. */
 bool rdbIsLoading(void);
+/* The loading state, shared by the RDB and the AOF start-up loads: Start
+ * enters it (`what` "RDB"/"AOF" and `unit` "keys"/"commands" name the
+ * figures of the "Loading <what>: …" progress line; totalBytes is the size
+ * of everything to read, 0 = take the size of the first file loaded);
+ * FileStart says how many bytes the files already loaded held (the offsets
+ * given next are within the current file); Progress reports the offset
+ * reached in the current file and the count so far (-1 = unchanged) —
+ * every few MB or thousand keys; it updates INFO loading_*, logs a progress
+ * line at most every 5 s and serves clients and signals (-LOADING). No-ops
+ * outside a load. Stop leaves the state. */
+void rdbLoadingStart(const char *what, const char *unit, uint64_t totalBytes);
+void rdbLoadingFileStart(uint64_t bytesBefore);
+void rdbLoadingProgress(uint64_t fileOffset, long long keys);
+void rdbLoadingStop(void);
 extern const char *const rdbLoadingError;
 /* Appends INFO persistence's loading_* fields while loading (they come
  * after the AOF fields, as in Redis 7.0); nothing otherwise. */

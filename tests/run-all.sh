@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Runs every test layer and prints one closing line with the totals:
 #
-#   tests/run-all.sh [--no-unit] [--no-integration] [--no-compat] [--jobs N]
+#   tests/run-all.sh [--no-unit] [--no-integration] [--no-compat] [--no-fuzz] [--jobs N]
 #
 #   unit         tests/unit/run.sh $KV_BIN            (C unit tests)
 #   integration  bats over tests/integration/*.bats   (files in parallel with
 #                --jobs N, default 2, when GNU parallel is installed)
 #   compat       tests/compat/run.sh                  (differential vs Redis 7.0)
+#   fuzz         make fuzz FUZZ_SECONDS=15            (libFuzzer targets, clang;
+#                built in build-fuzz/ and bin-fuzz/, apart from the normal
+#                build; the whole layer is killed after $FUZZ_TIMEOUT seconds,
+#                default 600, and then counts as failed)
 #
 # Each layer prints "<layer>: N passed, N failed"; the last line is
 # "all: N passed, N failed" where N counts test cases over all layers (unit
@@ -23,12 +27,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 export KV_BIN=${KV_BIN:-$repo/bin}
 
-run_unit=1 run_integration=1 run_compat=1 jobs=2
+run_unit=1 run_integration=1 run_compat=1 run_fuzz=1 jobs=2
 while [ $# -gt 0 ]; do
     case $1 in
         --no-unit) run_unit=0 ;;
         --no-integration) run_integration=0 ;;
         --no-compat) run_compat=0 ;;
+        --no-fuzz) run_fuzz=0 ;;
         --jobs|-j) shift; jobs=${1:-2} ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         *) echo "run-all.sh: unknown option $1" >&2; exit 2 ;;
@@ -111,6 +116,26 @@ if [ $run_compat = 1 ]; then
     rc=${PIPESTATUS[0]}
     read -r p f < <(closing_counts "$log/compat.out" compat)
     record compat "$p" "$f" "$rc"
+fi
+
+if [ $run_fuzz = 1 ]; then
+    echo "=== fuzz"
+    # Bounded: each target runs FUZZ_SECONDS (libFuzzer's -max_total_time),
+    # and the build plus all targets are killed after FUZZ_TIMEOUT seconds.
+    # The clang objects go to build-fuzz/ and bin-fuzz/ only (Makefile), so
+    # the normal build directories are not touched.
+    if ! command -v "${FUZZ_CC:-clang}" >/dev/null 2>&1; then
+        echo "fuzz: ${FUZZ_CC:-clang} not found (scripts/deps.sh installs it; --no-fuzz skips)"
+        echo "fuzz: 0 passed, 1 failed" | tee "$log/fuzz.out"
+        rc=1
+    else
+        timeout -k 10 "${FUZZ_TIMEOUT:-600}" make -C "$repo" --no-print-directory -j2 fuzz \
+            FUZZ_SECONDS="${FUZZ_SECONDS:-15}" </dev/null 2>&1 | tee "$log/fuzz.out"
+        rc=${PIPESTATUS[0]}
+        [ "$rc" = 124 ] && echo "fuzz: timed out after ${FUZZ_TIMEOUT:-600} s"
+    fi
+    read -r p f < <(closing_counts "$log/fuzz.out" fuzz)
+    record fuzz "$p" "$f" "$rc"
 fi
 
 echo "==="

@@ -22,7 +22,12 @@ redis_start_as() {
     KVD_SERVER=/usr/bin/redis-server kvd_start_as "$name" "$@"
 }
 
-teardown() { kvd_stop; }
+# A kvd a test starts by hand (not through kvd_start) is killed here.
+EXTRA_PID=
+teardown() {
+    if [ -n "$EXTRA_PID" ]; then kill -KILL "$EXTRA_PID" 2>/dev/null || true; fi
+    kvd_stop
+}
 
 # Starts a server binary on DIR (keeping it) with appendonly yes; prints
 # "loaded" or "exit N" (the log is DIR/start.log). Waits at most 10 s.
@@ -349,6 +354,49 @@ file appendonly.aof.1.incr.aof seq 1 type i" ]
     [ "$(kvcli DEBUG DIGEST)" != "$digest" ]
 }
 
+loading_now() { [ "$(kvcli PING 2>&1)" = "LOADING Redis is loading the dataset in memory" ]; }
+serving_now() { [ "$(kvcli PING 2>&1)" = PONG ]; }
+
+@test "a long AOF load answers -LOADING, shows INFO loading_* and logs progress" {
+    kvd_start --appendonly yes
+    kvcli DEBUG POPULATE 60000 >/dev/null
+    [ "$(kvcli BGREWRITEAOF)" = "Background append only file rewriting started" ]
+    wait_until 30 rewrite_done
+    # an incr tail of more than 1024 commands (progress counted in commands)
+    for ((i = 0; i < 3000; i++)); do printf 'SET tail:%d %d\n' "$i" "$i"; done | kvcli >/dev/null
+    local size=0 f
+    for f in "$KVD_DIR"/appendonlydir/appendonly.aof.*.{base.rdb,incr.aof}; do
+        [ -f "$f" ] && size=$((size + $(stat -c %s "$f")))
+    done
+    kvcli SHUTDOWN NOSAVE >/dev/null 2>&1 || true
+    wait_until 10 eval '! kill -0 "$KVD_PID" 2>/dev/null'
+    # ~60000 keys x 100 us in the RDB base: several seconds of loading
+    local port=$KVD_PORT dir=$KVD_DIR pid
+    "$KV_BIN/kvd" --port "$port" --bind 127.0.0.1 --save '' --dir "$dir" --appendonly yes \
+        --key-load-delay 100 --logfile "$dir/load.log" >/dev/null 2>&1 3>&- </dev/null &
+    pid=$!
+    EXTRA_PID=$pid
+    wait_until 10 loading_now
+    local info
+    info=$(kvcli INFO persistence | tr -d '\r')
+    [[ "$info" == *"loading:1"* ]]
+    [[ "$info" == *"loading_total_bytes:$size"* ]]
+    echo "$info" | grep -Eq '^loading_loaded_bytes:[1-9][0-9]*$'
+    echo "$info" | grep -Eq '^loading_rdb_used_mem:[1-9][0-9]*$'
+    [ "$(echo "$info" | grep -v '^$' | tail -n 1 | cut -d: -f1)" = loading_eta_seconds ]
+    run kvcli GET key:1
+    [ "$output" = "LOADING Redis is loading the dataset in memory" ]
+    wait_until 60 serving_now
+    [ "$(kvcli DBSIZE)" = 63000 ]
+    [ "$(kvcli GET tail:2999)" = 2999 ]
+    [ "$(kvcli GET key:1)" = value:1 ]
+    [ "$(kvcli INFO persistence | tr -d '\r' | grep -c '^loading')" = 1 ]
+    grep -Eq 'Loading AOF: [0-9.]+% \([0-9]+ of '"$size"' bytes, [0-9]+ commands\)' "$dir/load.log"
+    grep -q 'DB loaded from append only file' "$dir/load.log"
+    kill -TERM "$pid"
+    wait "$pid" || true
+}
+
 @test "aof-timestamp-enabled writes #TS annotations the loader accepts" {
     kvd_start --appendonly yes --aof-timestamp-enabled yes
     kvcli SET a 1 >/dev/null
@@ -391,4 +439,95 @@ file appendonly.aof.1.incr.aof seq 1 type i" ]
     echo "$output"
     [ "$status" = 0 ]
     [[ "$output" == *"propagated identically"* ]]
+}
+
+@test "aof_last_cow_size reports the rewrite child's copy-on-write memory" {
+    kvd_start --appendonly yes
+    [ "$(info_field aof_last_cow_size)" = 0 ]
+    kvcli DEBUG POPULATE 100000 >/dev/null
+    # the rewrite writes an RDB preamble: slow it down per key
+    kvcli CONFIG SET rdb-key-save-delay 10 >/dev/null
+    [ "$(kvcli BGREWRITEAOF)" = "Background append only file rewriting started" ]
+    # writes while the child runs make the parent's pages diverge
+    for i in 1 2 3; do kvcli DEBUG POPULATE 30000 "w$i" 100 >/dev/null; done
+    wait_until 60 rewrite_done
+    [ "$(info_field aof_last_bgrewrite_status)" = ok ]
+    [ "$(info_field aof_last_cow_size)" -gt 0 ]
+    kvd_log_wait 'Fork CoW for AOF rewrite: current [0-9]+ MB, peak [0-9]+ MB, average [0-9]+ MB'
+}
+
+# Starts kvd (or redis-server with SERVER=...) on a fresh dir under a soft
+# file-size limit (SIGXFSZ ignored, so write(2) fails with EFBIG instead of
+# killing the process); sets PORT, DIR and EXTRA_PID.
+start_fsize_limited() {
+    local limit=$1 pid
+    shift
+    PORT=$(kvd_free_port)
+    DIR=$BATS_TEST_TMPDIR/limited
+    mkdir -p "$DIR"
+    (
+        trap '' XFSZ
+        exec prlimit --fsize="$limit":unlimited "${SERVER:-$KV_BIN/kvd}" --port "$PORT" \
+            --bind 127.0.0.1 --save '' --dir "$DIR" --appendonly yes --logfile "$DIR/log" \
+            --enable-debug-command yes "$@"
+    ) >/dev/null 2>&1 3>&- </dev/null &
+    EXTRA_PID=$!
+    wait_until 10 eval '[ "$(redis-cli -p "$PORT" PING 2>/dev/null)" = PONG ]'
+}
+lcli() { redis-cli -p "$PORT" "$@"; }
+linfo() { lcli INFO persistence | tr -d '\r' | sed -n "s/^$1://p"; }
+
+@test "AOF write failure: MISCONF with Redis 7.0's text, writes resume when it clears" {
+    command -v prlimit >/dev/null || skip "prlimit (util-linux) not installed"
+    local big i out theirs
+    big=$(head -c 10000 /dev/zero | tr '\0' x)
+    for who in redis kvd; do
+        if [ $who = redis ]; then SERVER=/usr/bin/redis-server; else SERVER=; fi
+        start_fsize_limited 100000
+        # 10 x 10 kB fit under 100000 bytes, the 11th does not
+        for ((i = 1; i <= 10; i++)); do [ "$(lcli SET "k$i" "$big")" = OK ]; done
+        lcli SET k11 "$big" >/dev/null # acknowledged: its write fails after the reply
+        out=$(lcli SET z 1)
+        [ "$(linfo aof_last_write_status)" = err ]
+        [ "$(lcli GET k1 | wc -c)" = 10001 ] # reads still served
+        if [ $who = redis ]; then theirs=$out; fi
+        # the limit is lifted: the next retry (cron) writes the buffer
+        prlimit --pid "$EXTRA_PID" --fsize=unlimited:unlimited
+        wait_until 5 eval '[ "$(linfo aof_last_write_status)" = ok ]'
+        [ "$(lcli SET z 2)" = OK ]
+        grep -q "AOF write error looks solved, Redis can write again." "$DIR/log"
+        lcli SHUTDOWN NOSAVE >/dev/null 2>&1 || true
+        wait "$EXTRA_PID" || true
+        EXTRA_PID=
+        # the set on disk is whole: a short write was cut off again
+        run "$KV_BIN/kv-check-aof" "$DIR/appendonlydir/appendonly.aof.manifest"
+        [ "$status" = 0 ]
+        rm -rf "$DIR"
+    done
+    [ "$out" = "MISCONF Errors writing to the AOF file: No space left on device" ]
+    [ "$out" = "$theirs" ]
+}
+
+@test "failing rewrites back off after three in a row, as Redis 7.0" {
+    command -v prlimit >/dev/null || skip "prlimit (util-linux) not installed"
+    # the base (~650 kB of keys) cannot be written under a 300 kB file size
+    # limit; the incremental file (DEBUG POPULATE is not propagated) can
+    start_fsize_limited 300000 --auto-aof-rewrite-percentage 10 --auto-aof-rewrite-min-size 1
+    lcli DEBUG POPULATE 20000 key 100 >/dev/null
+    for ((i = 0; i < 20; i++)); do lcli SET "grow$i" "$i" >/dev/null; done
+    # automatic rewrites fail one after the other until the limit kicks in
+    wait_until 30 grep -q "Background AOF rewrite has repeatedly failed and triggered the limit, will retry in 1 minutes" "$DIR/log"
+    [ "$(linfo aof_rewrites_consecutive_failures)" = 3 ]
+    [ "$(linfo aof_last_bgrewrite_status)" = err ]
+    [ "$(grep -c 'Background AOF rewrite terminated with error' "$DIR/log")" = 3 ]
+    # while limited no automatic attempt is made
+    sleep 1.5
+    [ "$(linfo aof_rewrites_consecutive_failures)" = 3 ]
+    [ "$(linfo aof_rewrite_in_progress)" = 0 ]
+    # BGREWRITEAOF is not limited
+    [ "$(lcli BGREWRITEAOF)" = "Background append only file rewriting started" ]
+    wait_until 10 eval '[ "$(linfo aof_rewrites_consecutive_failures)" = 4 ]'
+    # the data set is still served and written
+    [ "$(lcli SET after 1)" = OK ]
+    [ "$(linfo aof_last_write_status)" = ok ]
 }

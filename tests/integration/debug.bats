@@ -370,3 +370,61 @@ resp3() {
     run resp_cmd DEBUG QUICKLIST nokey
     assert_output "-ERR no such key\r\n"
 }
+
+@test "DEBUG RELOAD saves, flushes and loads back; bad options refused as Redis 7.0" {
+    run kvcli DEBUG RELOAD FOO
+    assert_output "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."
+    kvcli SET a 1 >/dev/null
+    kvcli RPUSH l x y z >/dev/null
+    local digest
+    digest=$(kvcli DEBUG DIGEST)
+    rm -f "$KVD_DIR/dump.rdb"
+    assert_equal "$(kvcli DEBUG RELOAD)" OK
+    # the default saves first: the file exists and holds the data set
+    [ -f "$KVD_DIR/dump.rdb" ]
+    assert_equal "$(kvcli DEBUG DIGEST)" "$digest"
+}
+
+@test "DEBUG RELOAD NOSAVE replaces the data set with the file's, without saving" {
+    kvcli SET a 1 >/dev/null
+    kvcli SAVE >/dev/null
+    kvcli SET a 2 >/dev/null
+    kvcli SET b 2 >/dev/null
+    local sum
+    sum=$(md5sum <"$KVD_DIR/dump.rdb")
+    assert_equal "$(kvcli DEBUG RELOAD nosave)" OK
+    assert_equal "$(md5sum <"$KVD_DIR/dump.rdb")" "$sum"
+    assert_equal "$(kvcli GET a)" 1
+    assert_equal "$(kvcli EXISTS b)" 0
+    # no file: the load fails (Redis 7.0's text) after the flush
+    rm -f "$KVD_DIR/dump.rdb"
+    run kvcli DEBUG RELOAD NOSAVE
+    assert_output "ERR Error trying to load the RDB dump"
+    assert_equal "$(kvcli DBSIZE)" 0
+}
+
+@test "DEBUG RELOAD NOSAVE NOFLUSH MERGE adds the file's keys, the file winning conflicts" {
+    kvcli SET a 1 >/dev/null
+    kvcli SET c 3 >/dev/null
+    kvcli SAVE >/dev/null
+    kvcli SET a 2 >/dev/null
+    kvcli SET b 2 >/dev/null
+    assert_equal "$(kvcli DEBUG RELOAD NOSAVE NOFLUSH MERGE)" OK
+    assert_equal "$(kvcli MGET a b c | tr '\n' ,)" "1,2,3,"
+    assert_equal "$(kvcli DBSIZE)" 3
+}
+
+@test "DEBUG RELOAD NOSAVE NOFLUSH: disjoint keys are added, a conflict fails the load" {
+    kvcli SET a 1 >/dev/null
+    kvcli SAVE >/dev/null
+    kvcli FLUSHALL >/dev/null
+    kvcli SET b 2 >/dev/null
+    assert_equal "$(kvcli DEBUG RELOAD NOSAVE NOFLUSH)" OK
+    assert_equal "$(kvcli MGET a b | tr '\n' ,)" "1,2,"
+    # a duplicate without MERGE: Redis 7.0 aborts the process; kvd refuses
+    # the load and keeps serving (documented difference)
+    run kvcli DEBUG RELOAD NOSAVE NOFLUSH
+    assert_output "ERR Error trying to load the RDB dump"
+    assert_equal "$(kvcli PING)" PONG
+    grep -q "RDB has duplicated key 'a' in DB 0" "$KVD_DIR/stdout.log" "$KVD_DIR"/*.log 2>/dev/null
+}

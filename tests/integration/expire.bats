@@ -376,8 +376,11 @@ info_field() { kvcli INFO "$1" | tr -d '\r' | sed -n "s/^$2://p"; }
     sleep 0.3
     run kvcli DBSIZE
     assert_output 2000
+    # TTL counts down in whole seconds; a loaded machine may take a few
+    # seconds for the fill and the waits above.
     run kvcli TTL long:7
-    [ "$output" -gt 990 ]
+    [ "$output" -gt 900 ]
+    [ "$output" -le 1000 ]
 }
 
 @test "DEBUG SET-ACTIVE-EXPIRE 0 stops active expiry, 1 resumes it" {

@@ -521,3 +521,17 @@ for step in range(4000):
             if len(m) > 12 and enc != b"hashtable": fail("big listpack at %d" % step)
 EOF
 }
+
+@test "huge counts: HRANDFIELD range errors, positive huge counts answer at once" {
+    kvcli HSET h a 1 b 2 >/dev/null
+    run resp_cmd HRANDFIELD h -9223372036854775808
+    assert_output "-ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807\r\n"
+    run resp_cmd HRANDFIELD h -4611686018427387904 WITHVALUES
+    assert_output "-ERR value is out of range\r\n"
+    run resp_cmd HRANDFIELD h 9223372036854775807 WITHVALUES
+    assert_output "-ERR value is out of range\r\n"
+    run kvcli HRANDFIELD h 4611686018427387903 WITHVALUES
+    [ "${#lines[@]}" = 4 ]
+    run kvcli HRANDFIELD h 9223372036854775807
+    [ "${#lines[@]}" = 2 ]
+}

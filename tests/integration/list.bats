@@ -614,3 +614,24 @@ dump_hex() { kvcli "$@" DUMP l | od -An -tx1 | tr -d ' \n'; }
     run kvcli LLEN l
     assert_output 7
 }
+
+@test "huge counts and indexes answer at once with small replies (no huge allocation)" {
+    kvcli RPUSH l a b c >/dev/null
+    run kvcli LRANGE l 0 9223372036854775807
+    assert_output $'a\nb\nc'
+    run kvcli LRANGE l -9223372036854775808 9223372036854775807
+    assert_output $'a\nb\nc'
+    run resp_cmd LINDEX l -9223372036854775808
+    assert_output '$-1\r\n'
+    run kvcli LPOS l c COUNT 9223372036854775807 MAXLEN 9223372036854775807
+    assert_output 2
+    run kvcli LPOP l 9223372036854775807
+    assert_output $'a\nb\nc'
+    run kvcli EXISTS l
+    assert_output 0
+    # still answering, and no reply buffer of gigabytes was built
+    run kvcli PING
+    assert_output PONG
+    used=$(kvcli INFO memory | tr -d '\r' | sed -n 's/^used_memory_peak://p')
+    [ "$used" -lt 100000000 ]
+}

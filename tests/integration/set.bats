@@ -553,3 +553,21 @@ for step in range(4000):
 EOF
     assert_success
 }
+
+@test "huge counts: SRANDMEMBER/SPOP/SINTERCARD answer at once or with Redis's range error" {
+    kvcli SADD s a b c >/dev/null
+    kvcli SADD si 1 2 3 >/dev/null
+    run resp_cmd SRANDMEMBER s -9223372036854775808
+    assert_output "-ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807\r\n"
+    run kvcli SRANDMEMBER si 9223372036854775807
+    assert_output $'1\n2\n3'
+    run resp_cmd SPOP si -1
+    assert_output "-ERR value is out of range, must be positive\r\n"
+    run kvcli SINTERCARD 1 si LIMIT 9223372036854775807
+    assert_output 3
+    run kvcli SPOP s 9223372036854775807
+    assert_line -n 0 --regexp '^[abc]$'
+    [ "${#lines[@]}" = 3 ]
+    run kvcli EXISTS s
+    assert_output 0
+}

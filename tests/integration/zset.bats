@@ -824,3 +824,24 @@ for limit in (128, 8, 0):
 EOF
     assert_success
 }
+
+@test "huge counts: ZRANDMEMBER range errors, ZPOPMIN/ZRANGE LIMIT answer at once" {
+    kvcli ZADD z 1 a 2 b >/dev/null
+    run resp_cmd ZRANDMEMBER z -9223372036854775808
+    assert_output "-ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807\r\n"
+    # WITHSCORES doubles the count: Redis refuses what would overflow
+    run resp_cmd ZRANDMEMBER z -4611686018427387904 WITHSCORES
+    assert_output "-ERR value is out of range\r\n"
+    run resp_cmd ZRANDMEMBER z -9223372036854775807 WITHSCORES
+    assert_output "-ERR value is out of range\r\n"
+    run resp_cmd ZRANDMEMBER z 4611686018427387904 WITHSCORES
+    assert_output "-ERR value is out of range\r\n"
+    run kvcli ZRANDMEMBER z 4611686018427387903 WITHSCORES
+    [ "${#lines[@]}" = 4 ]
+    run kvcli ZRANDMEMBER z 9223372036854775807
+    [ "${#lines[@]}" = 2 ]
+    run kvcli ZRANGE z -inf +inf BYSCORE LIMIT 0 9223372036854775807
+    assert_output $'a\nb'
+    run kvcli ZPOPMIN z 9223372036854775807
+    assert_output $'a\n1\nb\n2'
+}
