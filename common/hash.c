@@ -1,5 +1,6 @@
-/* hash.c — SipHash-1-3 (one compression round, three finalization rounds),
- * written from the SipHash paper's description. */
+/* hash.c — SipHash-1-2 (one compression round, two finalization rounds, the
+ * variant Redis uses for its dicts), written from the SipHash paper's
+ * description. The key halves are decoded once when the seed is set. */
 #include "hash.h"
 
 #include <ctype.h>
@@ -11,8 +12,16 @@
 static uint8_t hashKey[16] = {0x6b, 0x76, 0x2d, 0x64, 0x65, 0x66, 0x61, 0x75,
                               0x6c, 0x74, 0x2d, 0x73, 0x65, 0x65, 0x64, 0x21};
 
+static uint64_t hashK0, hashK1;
+static int hashKeyDecoded;
+
+static inline uint64_t load64le(const uint8_t *p, int nocase);
+
 void hashSetSeed(const uint8_t seed[16]) {
     memcpy(hashKey, seed, 16);
+    hashK0 = load64le(hashKey, 0);
+    hashK1 = load64le(hashKey + 8, 0);
+    hashKeyDecoded = 1;
 }
 
 void hashSeedRandom(void) {
@@ -60,8 +69,12 @@ static inline uint64_t load64le(const uint8_t *p, int nocase) {
     return v;
 }
 
-static uint64_t siphash13(const uint8_t *in, size_t len, int nocase) {
-    uint64_t k0 = load64le(hashKey, 0), k1 = load64le(hashKey + 8, 0);
+/* Always inlined so that each caller gets a copy specialised for its
+ * constant `nocase`. */
+static inline __attribute__((always_inline)) uint64_t siphash12(const uint8_t *in, size_t len,
+                                                                int nocase) {
+    if (__builtin_expect(!hashKeyDecoded, 0)) hashSetSeed(hashKey);
+    uint64_t k0 = hashK0, k1 = hashK1;
     uint64_t v0 = 0x736f6d6570736575ULL ^ k0;
     uint64_t v1 = 0x646f72616e646f6dULL ^ k1;
     uint64_t v2 = 0x6c7967656e657261ULL ^ k0;
@@ -90,12 +103,11 @@ static uint64_t siphash13(const uint8_t *in, size_t len, int nocase) {
     v2 ^= 0xff;
     SIPROUND;
     SIPROUND;
-    SIPROUND;
     return v0 ^ v1 ^ v2 ^ v3;
 }
 
 uint64_t hashBytes(const void *data, size_t len) {
-    return siphash13(data, len, 0);
+    return siphash12(data, len, 0);
 }
 
 uint64_t hashBytesNocaseTrusted(const void *data, size_t len) {
@@ -110,5 +122,5 @@ uint64_t hashBytesNocaseTrusted(const void *data, size_t len) {
 }
 
 uint64_t hashBytesNocase(const void *data, size_t len) {
-    return siphash13(data, len, 1);
+    return siphash12(data, len, 1);
 }

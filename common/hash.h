@@ -1,6 +1,6 @@
 /* hash.h — keyed hashing for hash tables.
  *
- * SipHash-1-3 with a process-wide random 128-bit key, so that clients cannot
+ * SipHash-1-2 with a process-wide random 128-bit key, so that clients cannot
  * pick keys that collide (hash flooding). A case-insensitive variant hashes
  * ASCII letters as lower case, for tables keyed by command or config names. */
 #ifndef KV_HASH_H
