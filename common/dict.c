@@ -207,14 +207,31 @@ void dictAddUnique(Dict *d, DictLink *entry) {
     dictInsertAt(d, entry, dictHashEntry(d, entry));
 }
 
+uint64_t dictHash(const Dict *d, const void *key, size_t len) {
+    return d->type->hash(key, len);
+}
+
+DictLink *dictAddIfAbsentHashed(Dict *d, DictLink *entry, uint64_t h) {
+    size_t len;
+    const void *key = d->type->entryKey(entry, &len);
+    if (dictSize(d) > 0) {
+        if (dictIsRehashing(d)) dictRehashStep(d);
+        for (int t = 0; t <= 1; t++) {
+            if (d->size[t] == 0) break;
+            for (DictLink *e = d->table[t][h & (d->size[t] - 1)]; e; e = e->next)
+                if (dictKeyMatches(d, e, key, len)) return e;
+            if (!dictIsRehashing(d)) break;
+        }
+    }
+    dictExpandIfNeeded(d);
+    dictInsertAt(d, entry, h);
+    return NULL;
+}
+
 DictLink *dictAddIfAbsent(Dict *d, DictLink *entry) {
     size_t len;
     const void *key = d->type->entryKey(entry, &len);
-    DictLink *existing = dictFind(d, key, len);
-    if (existing) return existing;
-    dictExpandIfNeeded(d);
-    dictInsertAt(d, entry, dictHashKey(d, key, len));
-    return NULL;
+    return dictAddIfAbsentHashed(d, entry, dictHashKey(d, key, len));
 }
 
 DictLink *dictUnlink(Dict *d, const void *key, size_t len) {

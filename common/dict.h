@@ -115,6 +115,30 @@ void dictAddUnique(Dict *d, DictLink *entry);
 /* Inserts entry unless its key is present; returns the existing entry then
  * (and does not take ownership of `entry`), or NULL when inserted. */
 DictLink *dictAddIfAbsent(Dict *d, DictLink *entry);
+/* dictAddIfAbsent with the key's hash already computed (dictHash): one
+ * hash and one chain walk for "insert unless present". */
+DictLink *dictAddIfAbsentHashed(Dict *d, DictLink *entry, uint64_t hash);
+/* The hash the dict's type gives this key. */
+uint64_t dictHash(const Dict *d, const void *key, size_t len);
+/* Asks the CPU to start fetching the bucket(s) a key of this hash lives in,
+ * so that a lookup or insert issued a little later does not wait on memory.
+ * Only a hint: nothing is read, any table state is fine. */
+/* always_inline: GCC deems a function whose only effect is a prefetch
+ * pure, and drops calls to it that were not inlined early. */
+#define DICT_PREFETCH_FN static inline __attribute__((always_inline)) void
+DICT_PREFETCH_FN dictPrefetchBucket(const Dict *d, uint64_t hash) {
+    /* The table inserts go to. */
+    int t = d->size[1] ? 1 : 0;
+    if (d->size[t]) __builtin_prefetch(&d->table[t][hash & (d->size[t] - 1)]);
+}
+/* The next step after dictPrefetchBucket (once that line has arrived):
+ * starts fetching the first entry of the chain. Reads the bucket only. */
+DICT_PREFETCH_FN dictPrefetchChain(const Dict *d, uint64_t hash) {
+    int t = d->size[1] ? 1 : 0;
+    if (d->size[t] == 0) return;
+    const DictLink *head = d->table[t][hash & (d->size[t] - 1)];
+    if (head) __builtin_prefetch(head);
+}
 /* Removes the entry with this key from the table without freeing it. */
 DictLink *dictUnlink(Dict *d, const void *key, size_t len);
 /* Removes and frees (entryFree); returns true if the key was present. */

@@ -407,6 +407,7 @@ static bool checkStream(FILE *fp, const RdbCheckOptions *opt, FILE *out, uint64_
     rdbParserInit(&p, &r, &callbacks, &ck);
     ck.parser = &p;
     bool ok = rdbParse(&p);
+    rdbReaderRelease(&r);
     if (ok) {
         offsetLine(&ck, "\\o/ RDB looks OK! \\o/");
         if (end) *end = r.offset;

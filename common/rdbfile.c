@@ -260,6 +260,10 @@ bool rdbWriteDumpTrailer(RdbWriter *w) {
  * Reader primitives
  * ---------------------------------------------------------------------- */
 
+/* Read-ahead block of file readers: large enough that fread's per-call cost
+ * and the CRC's per-call set-up vanish, small enough to stay in L2. */
+#define RDB_READAHEAD (256 * 1024)
+
 void rdbReaderInitFile(RdbReader *r, FILE *fp, bool checksum) {
     memset(r, 0, sizeof(*r));
     r->fp = fp;
@@ -270,6 +274,12 @@ void rdbReaderInitFile(RdbReader *r, FILE *fp, bool checksum) {
         off_t pos = ftello(fp);
         if (pos >= 0 && pos <= st.st_size) r->limit = (uint64_t)(st.st_size - pos);
     }
+    /* Only a file of known size is read ahead: it can be seeked back, and
+     * nothing past its end is ever requested. */
+    if (r->limit != UINT64_MAX) {
+        r->bufCap = RDB_READAHEAD;
+        r->buf = kvMalloc(r->bufCap);
+    }
 }
 
 void rdbReaderInitMemory(RdbReader *r, const void *p, size_t len, bool checksum) {
@@ -278,6 +288,34 @@ void rdbReaderInitMemory(RdbReader *r, const void *p, size_t len, bool checksum)
     r->memLen = len;
     r->limit = len;
     r->checksum = checksum;
+}
+
+/* Folds the bytes consumed but not yet checksummed into r->crc. */
+static void crcSync(RdbReader *r) {
+    if (!r->checksum) return;
+    if (r->buf) {
+        if (r->bufPos > r->crcPos) r->crc = crc64(r->crc, r->buf + r->crcPos, r->bufPos - r->crcPos);
+        r->crcPos = r->bufPos;
+    } else if (r->mem) {
+        if (r->offset > r->crcOffset)
+            r->crc = crc64(r->crc, r->mem + r->crcOffset, (size_t)(r->offset - r->crcOffset));
+        r->crcOffset = r->offset;
+    }
+}
+
+uint64_t rdbReaderCrc(RdbReader *r) {
+    crcSync(r);
+    return r->crc;
+}
+
+void rdbReaderRelease(RdbReader *r) {
+    if (!r->buf) return;
+    size_t unread = r->bufLen - r->bufPos;
+    crcSync(r);
+    if (unread > 0) fseeko(r->fp, -(off_t)unread, SEEK_CUR);
+    kvFree(r->buf);
+    r->buf = NULL;
+    r->bufPos = r->bufLen = r->bufCap = r->crcPos = 0;
 }
 
 bool rdbReaderFail(RdbReader *r, const char *fmt, ...) {
@@ -301,31 +339,96 @@ static bool failEof(RdbReader *r) {
     return rdbReaderFail(r, "Unexpected EOF reading RDB file");
 }
 
-bool rdbReadRaw(RdbReader *r, void *dst, size_t len) {
-    if (r->failed) return false;
-    if (len == 0) return true;
-    /* A failed read reports the offset where it started, as Redis does. */
-    if (len > rdbReaderRemaining(r)) return failEof(r);
-    if (r->fp) {
-        size_t n = fread(dst, 1, len, r->fp);
-        if (n != len) {
-            if (ferror(r->fp))
-                rdbReaderFail(r, "Read error reading RDB file: %s", strerror(errno));
-            else
-                failEof(r);
-            r->offset += n;
-            return false;
-        }
-    } else {
-        memcpy(dst, r->mem + r->offset, len);
-    }
-    if (r->checksum) r->crc = crc64(r->crc, dst, len);
+/* A short fread: the reason, and the bytes it did deliver counted. */
+static bool failShortRead(RdbReader *r, size_t got) {
+    if (ferror(r->fp))
+        rdbReaderFail(r, "Read error reading RDB file: %s", strerror(errno));
+    else
+        failEof(r);
+    r->offset += got;
+    return false;
+}
+
+/* Counts len consumed bytes and runs the progress hook when due. */
+static inline void consumed(RdbReader *r, size_t len) {
     r->offset += len;
     if (r->progress && r->offset >= r->progressNext) {
         r->progressNext = r->offset + (r->progressEvery ? r->progressEvery : 1);
         r->progress(r, r->progressPriv);
     }
+}
+
+/* The read-ahead path of rdbReadRaw when buf lacks len bytes: takes what it
+ * has, then reads big requests straight into dst and refills for the rest.
+ * The caller checked that len bytes remain before the file's end. */
+static bool bufferedReadSlow(RdbReader *r, unsigned char *dst, size_t len) {
+    size_t have = r->bufLen - r->bufPos;
+    memcpy(dst, r->buf + r->bufPos, have);
+    r->bufPos += have;
+    dst += have;
+    len -= have;
+    crcSync(r);
+    r->bufPos = r->bufLen = r->crcPos = 0;
+    if (len >= r->bufCap) {
+        size_t n = fread(dst, 1, len, r->fp);
+        if (n != len) return failShortRead(r, have + n);
+        if (r->checksum) r->crc = crc64(r->crc, dst, len);
+        return true;
+    }
+    /* Never ask for bytes past the end the file had when we started. */
+    uint64_t left = rdbReaderRemaining(r) - have;
+    size_t want = left < r->bufCap ? (size_t)left : r->bufCap;
+    size_t n = fread(r->buf, 1, want, r->fp);
+    r->bufLen = n;
+    if (n < len) {
+        r->bufLen = 0;
+        return failShortRead(r, have + n);
+    }
+    memcpy(dst, r->buf, len);
+    r->bufPos = len;
     return true;
+}
+
+bool rdbReadRaw(RdbReader *r, void *dst, size_t len) {
+    if (r->failed) return false;
+    if (len == 0) return true;
+    /* A failed read reports the offset where it started, as Redis does. */
+    if (len > rdbReaderRemaining(r)) return failEof(r);
+    if (r->buf) {
+        if (len <= r->bufLen - r->bufPos) {
+            memcpy(dst, r->buf + r->bufPos, len);
+            r->bufPos += len;
+        } else if (!bufferedReadSlow(r, dst, len)) {
+            return false;
+        }
+    } else if (r->fp) {
+        size_t n = fread(dst, 1, len, r->fp);
+        if (n != len) return failShortRead(r, n);
+        if (r->checksum) r->crc = crc64(r->crc, dst, len);
+    } else {
+        memcpy(dst, r->mem + r->offset, len); /* checksummed lazily (crcSync) */
+    }
+    consumed(r, len);
+    return true;
+}
+
+/* Consumes len bytes and returns them in place (valid until the next read)
+ * when they are contiguous in the input or read-ahead buffer; NULL without
+ * consuming anything otherwise (the caller then copies with rdbReadRaw). */
+static const unsigned char *readInPlace(RdbReader *r, size_t len) {
+    if (r->failed || len > rdbReaderRemaining(r)) return NULL;
+    const unsigned char *p;
+    if (r->buf) {
+        if (len > r->bufLen - r->bufPos) return NULL;
+        p = r->buf + r->bufPos;
+        r->bufPos += len;
+    } else if (r->mem) {
+        p = r->mem + r->offset;
+    } else {
+        return NULL;
+    }
+    consumed(r, len);
+    return p;
 }
 
 bool rdbReadByte(RdbReader *r, unsigned char *b) {
@@ -466,13 +569,19 @@ static bool readLzf(RdbReader *r, RdbBuf *b) {
     if (clen == 0 || ulen == 0 || ulen > clen * LZF_MAX_RATIO || clen > UINT32_MAX ||
         ulen > UINT32_MAX)
         return rdbReaderFail(r, "Invalid LZF compressed string");
+    /* The compressed bytes are used where they lie when possible; they are
+     * known to be there before the output is allocated. */
     RdbBuf c = {0};
-    if (!readIntoBuf(r, &c, clen)) {
-        rdbBufFree(&c);
-        return false;
+    const unsigned char *in = readInPlace(r, clen);
+    if (!in) {
+        if (!readIntoBuf(r, &c, clen)) {
+            rdbBufFree(&c);
+            return false;
+        }
+        in = (const unsigned char *)c.ptr;
     }
     bufReserve(b, ulen);
-    unsigned int n = lzf_decompress(c.ptr, (unsigned int)clen, b->ptr, (unsigned int)ulen);
+    unsigned int n = lzf_decompress(in, (unsigned int)clen, b->ptr, (unsigned int)ulen);
     rdbBufFree(&c);
     if (n != ulen) return rdbReaderFail(r, "Invalid LZF compressed string");
     b->len = ulen;
@@ -1035,7 +1144,7 @@ static bool parseEnd(RdbParser *p) {
     p->stage = RDB_STAGE_CHECK_SUM;
     int status = 1;
     if (p->version >= 5) {
-        uint64_t expected = r->crc;
+        uint64_t expected = rdbReaderCrc(r);
         int64_t stored;
         if (!rdbReadMillis(r, &stored)) return false;
         if (stored != 0 && r->checksum) {

@@ -215,8 +215,15 @@ typedef struct RdbReader {
     size_t memLen;
     uint64_t offset;    /* bytes consumed */
     uint64_t limit;     /* total bytes of the input when known, else UINT64_MAX */
-    uint64_t crc;       /* CRC-64 of the bytes consumed, when checksum */
+    uint64_t crc;       /* CRC-64 of the bytes consumed up to crcOffset (see rdbReaderCrc) */
+    uint64_t crcOffset; /* memory mode: bytes already folded into crc */
     bool checksum;      /* maintain crc */
+    /* File mode on a regular file reads ahead into buf: buf[bufPos..bufLen)
+     * is read from fp but not consumed yet, buf[crcPos..bufPos) consumed but
+     * not yet in crc (the CRC runs over whole runs, not each small read).
+     * rdbReaderRelease() gives the unconsumed bytes back to fp. */
+    unsigned char *buf;
+    size_t bufPos, bufLen, bufCap, crcPos;
     bool failed;        /* an error was recorded */
     bool eof;           /* the error was running out of input */
     uint64_t errOffset; /* offset when the error was recorded */
@@ -230,9 +237,17 @@ typedef struct RdbReader {
 } RdbReader;
 
 /* Reads from fp at its current position; limit is taken from the file size
- * when fp is a regular file. */
+ * when fp is a regular file (which is then read ahead in large blocks: call
+ * rdbReaderRelease when done). */
 void rdbReaderInitFile(RdbReader *r, FILE *fp, bool checksum);
 void rdbReaderInitMemory(RdbReader *r, const void *p, size_t len, bool checksum);
+/* Frees the read-ahead buffer and seeks fp back to just after the last byte
+ * consumed, so that fp's position is r->offset bytes past where the reader
+ * started (what follows an AOF's RDB preamble is read from there). No-op for
+ * memory readers; safe to call twice. */
+void rdbReaderRelease(RdbReader *r);
+/* The CRC-64 of every byte consumed so far (when checksum). */
+uint64_t rdbReaderCrc(RdbReader *r);
 /* Records an error (only the first one is kept); returns false. */
 bool rdbReaderFail(RdbReader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Bytes left when known (UINT64_MAX otherwise). */

@@ -10,8 +10,11 @@
  * in-memory buffer that is written to the current incremental file before
  * any reply goes out (aofFlushBeforeReplies, called by the reply path) and
  * before the event loop sleeps. appendfsync always fsyncs right there;
- * everysec hands the fsync to a background thread once a second; no leaves
- * it to the kernel.
+ * everysec hands the fsync to a background thread once a second (and, as
+ * Redis 7.0, postpones a write for up to 2 s while that fsync still runs,
+ * then writes anyway and counts aof_delayed_fsync); no leaves it to the
+ * kernel. A failed write keeps the buffer, answers writes with MISCONF and
+ * is retried from the cron until it succeeds.
  *
  * Rewriting (BGREWRITEAOF, auto rewrite, turning appendonly on): the parent
  * opens a fresh incremental file and from then on appends there, while a
@@ -40,10 +43,12 @@
 #define AOF_FSYNC_ALWAYS   1
 #define AOF_FSYNC_EVERYSEC 2
 
-/* Start-up, before listening: when appendonly is yes loads the dataset from
- * the AOF (manifest, or a legacy single file) and returns true; exits the
- * process on a fatal error as Redis does. Returns false when appendonly is
- * no (the caller then loads the RDB). */
+/* Start-up: when appendonly is yes loads the dataset from the AOF
+ * (manifest, or a legacy single file) and returns true; meanwhile the
+ * server is in rdb.c's loading state (clients get -LOADING, INFO shows
+ * loading_*, progress is logged). Exits the process on a fatal error as
+ * Redis does. Returns false when appendonly is no (the caller then loads
+ * the RDB). */
 bool aofLoadAtStartup(void);
 /* Start-up, after loading: creates the directory, base and incremental
  * file as needed and starts recording (appendonly yes only). */

@@ -26,6 +26,12 @@
 
 #define CLIENT_READ_LEN   (16 * 1024)
 #define CLIENT_REPLY_KEEP (64 * 1024) /* reply buffers above this shrink when idle */
+/* A reply with this many bytes not yet written is pushed to the socket while
+ * its command still runs (clientReplyStream), and again after each further
+ * this-many bytes: 1 MB keeps one write per MB (negligible next to producing
+ * a MB of RESP) while a reading client never makes kvd hold more than a few
+ * MB for it, whatever the reply's size. */
+#define CLIENT_REPLY_STREAM_THRESHOLD (1024 * 1024)
 
 static Client *clientHead = NULL;
 /* Clients waiting to be freed once no command holds them. */
@@ -255,6 +261,86 @@ unsigned long clientMaxOutputBuffer(void) {
     return m;
 }
 
+/* Drops the bytes of c->reply already written (the first replyPos), keeping
+ * the logical offsets (client.h) valid. */
+static void clientReplyDropSent(Client *c) {
+    size_t n = c->replyPos;
+    if (n == 0) return;
+    if (n == dstrLen(c->reply))
+        dstrClear(c->reply);
+    else
+        dstrConsume(c->reply, n);
+    c->replyShifted += n;
+    c->replyStreamAt = c->replyStreamAt > n ? c->replyStreamAt - n : 0;
+    c->replyPos = 0;
+}
+
+/* Writes c->reply up to index `end` while the socket takes it. Returns false
+ * on a write error (the peer is gone); EAGAIN is not an error. */
+static bool clientWriteUpTo(Client *c, size_t end) {
+    while (c->replyPos < end) {
+        ssize_t n = write(c->fd, c->reply + c->replyPos, end - c->replyPos);
+        if (n > 0) {
+            c->replyPos += (size_t)n;
+            c->netOutputBytes += (unsigned long long)n;
+            stats.netOutputBytes += (unsigned long long)n;
+            continue;
+        }
+        if (n == -1 && errno == EINTR) continue;
+        if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
+        return false;
+    }
+    return true;
+}
+
+/* Output of a client being closed is dropped: give its memory back now
+ * rather than when the client is finally freed. */
+static void clientReplyDiscard(Client *c) {
+    dstrFree(c->reply);
+    c->reply = dstrEmpty();
+    c->replyPos = 0;
+    c->replyStreamAt = SIZE_MAX;
+}
+
+void clientReplyStream(Client *c) {
+    if (c->flags & (CLIENT_FAKE | CLIENT_CLOSE_ASAP)) {
+        /* Fake clients' callers read the whole reply; a closing client's
+         * output is dropped anyway. */
+        c->replyStreamAt = SIZE_MAX;
+        return;
+    }
+    size_t len = dstrLen(c->reply);
+    if (len - c->replyPos < CLIENT_REPLY_STREAM_THRESHOLD) {
+        c->replyStreamAt = c->replyPos + CLIENT_REPLY_STREAM_THRESHOLD;
+        return;
+    }
+    /* Bytes from an open deferred length on must wait: its header will be
+     * inserted there. */
+    size_t end = len;
+    if (c->replyDeferredOpen && c->replyDeferredLow - c->replyShifted < end)
+        end = c->replyDeferredLow - c->replyShifted;
+    if (end > c->replyPos) {
+        /* As in clientFlush: writes reach the AOF before their replies. */
+        if (aofHasPending()) aofFlushBeforeReplies();
+        if (!clientWriteUpTo(c, end)) {
+            logMsg(LL_VERBOSE, "Error writing to client: %s", strerror(errno));
+            clientFreeAsync(c);
+            clientReplyDiscard(c);
+            return;
+        }
+    }
+    if (c->replyPos * 2 >= dstrLen(c->reply)) clientReplyDropSent(c);
+    c->replyStreamAt = dstrLen(c->reply) + CLIENT_REPLY_STREAM_THRESHOLD;
+    /* What the socket refused of the running command's own reply (earlier
+     * pipelined replies are not its doing; bytes held behind a deferred
+     * length are bounded by the data set, not by the client's reading). */
+    size_t sentUpTo = c->replyShifted + c->replyPos;
+    size_t from = c->replyCmdStart > sentUpTo ? c->replyCmdStart : sentUpTo;
+    size_t endLogical = c->replyShifted + end;
+    size_t commandUnsent = endLogical > from ? endLogical - from : 0;
+    if (outputLimitEnforceStreaming(c, commandUnsent)) clientReplyDiscard(c);
+}
+
 static void clientArmWrite(Client *c, bool on) {
     if (on == c->writeArmed) return;
     if (on)
@@ -281,10 +367,8 @@ bool clientFlush(Client *c) {
         if (n == -1 && errno == EAGAIN) {
             /* A reader that keeps up only partly (a slow subscriber) must
              * not make the buffer grow with bytes already written. */
-            if (c->replyPos >= CLIENT_READ_LEN * 4 && c->replyPos * 2 >= dstrLen(c->reply)) {
-                dstrConsume(c->reply, c->replyPos);
-                c->replyPos = 0;
-            }
+            if (c->replyPos >= CLIENT_READ_LEN * 4 && c->replyPos * 2 >= dstrLen(c->reply))
+                clientReplyDropSent(c);
             clientArmWrite(c, true);
             return true;
         }
@@ -292,8 +376,7 @@ bool clientFlush(Client *c) {
         clientFree(c);
         return false;
     }
-    dstrClear(c->reply);
-    c->replyPos = 0;
+    clientReplyDropSent(c);
     clientArmWrite(c, false);
     if (c->flags & CLIENT_CLOSE_AFTER_REPLY) {
         clientFree(c);
@@ -348,6 +431,10 @@ bool clientProcessInput(Client *c) {
             c->qpos += consumed;
             continue;
         }
+        /* Where this command's reply starts (the single-command cap of
+         * clientReplyStream); no deferred length outlives a command. */
+        c->replyCmdStart = c->replyShifted + dstrLen(c->reply);
+        c->replyDeferredOpen = 0;
         bool ran = dispatchCommand(c);
         outputLimitEnforce(c);
         if (!ran) {

@@ -78,6 +78,16 @@ typedef struct Client {
     dstr reply;
     size_t replyPos; /* bytes of `reply` already written */
     unsigned long long replyBytesTotal;
+    /* Streaming a big reply while its command runs (clientReplyStream).
+     * Offsets called "logical" count from the start of the connection's
+     * output: logical = replyShifted + index in `reply`, so they survive the
+     * buffer dropping bytes already written from its front. */
+    size_t replyStreamAt;     /* reply.c calls clientReplyStream at this dstrLen(reply) */
+    size_t replyShifted;      /* bytes dropped from the front of `reply` so far */
+    size_t replyCmdStart;     /* logical offset where the running command's reply starts */
+    size_t replyDeferredOpen; /* deferred lengths (reply.h) not yet filled in */
+    size_t replyDeferredLow;  /* logical offset of the first of them: nothing from
+                                 there on may be written yet */
     /* state */
     struct Db *db;
     int resp; /* 2 or 3 */
@@ -131,6 +141,16 @@ bool clientFlush(Client *c);
  * schedule it for closing) and queues it to be written before the event loop
  * sleeps. */
 void clientAppendedOutOfBand(Client *c);
+/* Called by reply.c when dstrLen(c->reply) reaches c->replyStreamAt, i.e.
+ * when a reply (typically of the command running now) keeps growing: writes
+ * what the socket takes right away (non-blocking) and drops the written
+ * bytes, so a client that reads keeps the buffer small. A client that went
+ * away (write error) is scheduled for closing; one over its output buffer
+ * limit or over the single-command cap (outputlimit.h) is logged and
+ * scheduled for closing. Either way its output is then dropped (reply.c
+ * appends become no-ops) and replyAborted(c) (reply.h) turns true, so long
+ * loops can stop. Never frees c. Not for fake clients (no-op). */
+void clientReplyStream(Client *c);
 /* Queues `c` to have its reply buffer written before the event loop sleeps
  * (no output-limit check: the command path checks after each command). */
 void clientQueueWrite(Client *c);

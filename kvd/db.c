@@ -188,14 +188,31 @@ static void dbAddExpireEntry(Db *db, Object *o) {
     dictAddUnique(db->expires, &ee->link);
 }
 
-void dbAdd(Db *db, Object *o) {
-    dbInitClock(o);
-    dictAddUnique(db->keys, &o->link);
+/* What dbAdd does once the object is in the keys dict. */
+static void dbAdded(Db *db, Object *o) {
     if (o->hasExpire) dbAddExpireEntry(db, o);
     notifyKeyspaceEvent(NOTIFY_NEW, "new", objKey(o), objKeyLen(o), db->id);
     /* Clients may be blocked waiting for this key to exist. */
     if (o->type == OBJ_LIST || o->type == OBJ_ZSET || o->type == OBJ_STREAM)
         blockingSignalKeyReady(db, objKey(o), objKeyLen(o));
+}
+
+void dbAdd(Db *db, Object *o) {
+    dbInitClock(o);
+    dictAddUnique(db->keys, &o->link);
+    dbAdded(db, o);
+}
+
+Object *dbAddIfAbsent(Db *db, Object *o, uint64_t hash) {
+    dbInitClock(o);
+    Object *old = (Object *)dictAddIfAbsentHashed(db->keys, &o->link, hash);
+    if (old) return old;
+    dbAdded(db, o);
+    return NULL;
+}
+
+uint64_t dbKeyHash(const Db *db, const char *key, size_t klen) {
+    return dictHash(db->keys, key, klen);
 }
 
 void dbReplaceObject(Db *db, Object *old, Object *repl, bool shellOnly) {

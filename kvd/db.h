@@ -49,6 +49,19 @@ bool dbExists(Db *db, const char *key, size_t klen);
 
 /* Adds an object whose key is absent. Takes ownership. */
 void dbAdd(Db *db, Object *o);
+/* Adds o (taking ownership) unless its key is present: then returns the
+ * object in the way and leaves o to the caller. hash is dbKeyHash(o's key):
+ * one hash and one chain walk for the check and the insert (RDB loading). */
+Object *dbAddIfAbsent(Db *db, Object *o, uint64_t hash);
+uint64_t dbKeyHash(const Db *db, const char *key, size_t klen);
+/* Starts fetching the bucket of a key about to be added or looked up (a
+ * hint; see dictPrefetchBucket / dictPrefetchChain). */
+DICT_PREFETCH_FN dbPrefetchKey(const Db *db, uint64_t hash) {
+    dictPrefetchBucket(db->keys, hash);
+}
+DICT_PREFETCH_FN dbPrefetchKeyChain(const Db *db, uint64_t hash) {
+    dictPrefetchChain(db->keys, hash);
+}
 /* SET semantics: adds or replaces the key's object; the old value (and,
  * unless the new object carries one, its expire time) is dropped. Takes
  * ownership of o. */

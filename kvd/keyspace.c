@@ -220,10 +220,12 @@ void keysCommand(Client *c) {
     bool allkeys = pat->len == 1 && pat->ptr[0] == '*';
     size_t handle = addReplyDeferredLen(c);
     long long n = 0;
+    unsigned long long visited = 0;
     DictIter it;
     dictIterInit(&it, c->db->keys, true);
     DictLink *l;
     while ((l = dictIterNext(&it)) != NULL) {
+        if (replyAbortCheck(c, visited++)) break; /* killed or over its limits */
         Object *o = (Object *)l;
         if (!allkeys && !globMatch(pat->ptr, pat->len, objKey(o), objKeyLen(o), false)) continue;
         /* Expired keys are skipped but not deleted (Redis 7.0 does the same:

@@ -2,11 +2,13 @@
 #include "outputlimit.h"
 
 #include "conf.h"
+#include "config.h"
 #include "log.h"
 #include "mem.h"
 #include "numconv.h"
 #include "server.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -99,6 +101,31 @@ bool outputLimitEnforce(Client *c) {
     dstr info = clientInfoLine(c, dstrEmpty());
     logMsg(LL_WARNING,
            "Client %s scheduled to be closed ASAP for overcoming of output buffer limits.", info);
+    dstrFree(info);
+    clientFreeAsync(c);
+    return true;
+}
+
+size_t outputLimitCommandCap(void) {
+    unsigned long long cap = OUTPUT_LIMIT_COMMAND_CAP_MIN;
+    if (config.maxmemory > 0 && (unsigned long long)config.maxmemory / 4 > cap)
+        cap = (unsigned long long)config.maxmemory / 4;
+    return cap > SIZE_MAX ? SIZE_MAX : (size_t)cap;
+}
+
+bool outputLimitEnforceStreaming(Client *c, size_t commandUnsent) {
+    if (outputLimitEnforce(c)) return true;
+    if (c->flags & (CLIENT_FAKE | CLIENT_CLOSE_ASAP)) return false;
+    /* An explicit hard limit for the class is the operator's choice and
+     * replaces the cap (pub/sub and replica classes have one by default). */
+    if (limits[outputLimitClassOf(c)].hard) return false;
+    size_t cap = outputLimitCommandCap();
+    if (commandUnsent <= cap) return false;
+    dstr info = clientInfoLine(c, dstrEmpty());
+    logMsg(LL_WARNING,
+           "Client %s scheduled to be closed ASAP for overcoming of output buffer limits "
+           "(the unsent reply of one command passed the %zu bytes safety cap).",
+           info, cap);
     dstrFree(info);
     clientFreeAsync(c);
     return true;

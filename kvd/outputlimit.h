@@ -35,4 +35,23 @@ size_t outputLimitUsage(const Client *c);
  * closing (clientFreeAsync) and returns true. */
 bool outputLimitEnforce(Client *c);
 
+/* Safety cap on the unsent part of one command's reply, beyond Redis: the
+ * normal class is unlimited by default (as in Redis), so without it a
+ * client that asks for a huge reply (SRANDMEMBER k -2147483648) and does
+ * not read it would make kvd hold all of it. The cap is
+ * max(OUTPUT_LIMIT_COMMAND_CAP_MIN, maxmemory / 4): generous enough for any
+ * reply a client reads (only bytes the socket refused count), small enough
+ * that a few such clients cannot exhaust memory. The price: a client
+ * reading a reply of more than the cap slower than kvd produces it is cut
+ * off too. It applies only to classes without a hard limit (by default the
+ * normal class): setting one (client-output-buffer-limit normal 1gb 0 0)
+ * replaces it. */
+#define OUTPUT_LIMIT_COMMAND_CAP_MIN (64ULL * 1024 * 1024)
+size_t outputLimitCommandCap(void);
+/* While a reply streams out (clientReplyStream): outputLimitEnforce, plus
+ * the single-command cap on `commandUnsent`, the bytes of the running
+ * command's reply the socket has not taken. When over either, logs,
+ * schedules c for closing and returns true. */
+bool outputLimitEnforceStreaming(Client *c, size_t commandUnsent);
+
 #endif

@@ -406,6 +406,7 @@ typedef struct LoadSink {
     char pendingBuf[LONG_STR_SIZE];
     bool havePending;
     /* whole-file loading */
+    uint64_t keyHash; /* of the current key in its db's keys dict */
     int flags;
     long long now;
     RdbLoadInfo *info;
@@ -897,6 +898,12 @@ static bool fileKeyBegin(void *priv, const RdbKeyInfo *k) {
     s->obj = NULL;
     s->haveSet = false;
     s->haveZset = false;
+    /* The key's bucket is fetched while its value is parsed. */
+    Db *db = dbGet(k->dbid);
+    if (db) {
+        s->keyHash = dbKeyHash(db, k->key, k->keyLen);
+        dbPrefetchKey(db, s->keyHash);
+    }
     return true;
 }
 
@@ -917,16 +924,16 @@ static bool fileKeyEnd(void *priv, const RdbKeyInfo *k) {
         return true;
     }
     Db *db = dbGet(k->dbid);
-    if ((s->flags & RDB_LOAD_ALLOW_DUP) && dbFindRaw(db, k->key, k->keyLen)) {
+    if (s->flags & RDB_LOAD_ALLOW_DUP) {
         /* DEBUG RELOAD MERGE: the file's value replaces the one in memory. */
-        dbDelete(db, k->key, k->keyLen);
-    } else if (dbFindRaw(db, k->key, k->keyLen)) {
+        if (dbFindRaw(db, k->key, k->keyLen)) dbDelete(db, k->key, k->keyLen);
+        dbAdd(db, o);
+    } else if (dbAddIfAbsent(db, o, s->keyHash)) {
         objFree(o);
         logMsg(LL_WARNING, "RDB has duplicated key '%.*s' in DB %d",
                (int)(k->keyLen > 256 ? 256 : k->keyLen), k->key, k->dbid);
         return rdbReaderFail(s->parser->reader, "Duplicated key found in RDB file");
     }
-    dbAdd(db, o);
     if (k->expireMs != -1) o = dbSetExpire(db, o, k->expireMs);
     rdbApplyClockHints(o, k->idleSec, k->freq);
     s->info->keysLoaded++;
@@ -985,6 +992,7 @@ bool rdbLoadFromFile(FILE *fp, int flags, RdbLoadInfo *info) {
     s.now = serverNowMs();
     s.info = info;
     bool ok = rdbParse(&p);
+    rdbReaderRelease(&r); /* fp stays just past the RDB (AOF preambles) */
     if (!ok) {
         sinkDiscard(&s);
         if (p.inKey)

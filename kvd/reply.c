@@ -34,8 +34,12 @@ static unsigned long long totalErrors = 0;
 
 /* Whether output for this client is currently being dropped: CLIENT REPLY
  * OFF/SKIP (except for push messages, which Redis delivers anyway), or the
- * client is about to be closed (e.g. over its output buffer limit). */
+ * client is about to be closed (e.g. over its output buffer limit).
+ * Every append asks this first, which makes it the place where a growing
+ * reply is handed to clientReplyStream (client.h) every MB or so: one
+ * compare per append otherwise. */
 static inline bool replyDropped(Client *c) {
+    if (dstrLen(c->reply) >= c->replyStreamAt) clientReplyStream(c);
     if (c->flags & CLIENT_CLOSE_ASAP) return true;
     return (c->flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) != 0 &&
            !(c->flags & CLIENT_PUSHING);
@@ -263,12 +267,22 @@ void addReplyHelp(Client *c, const char **lines) {
     dstrFree(cmd);
 }
 
+/* Handles are logical offsets (client.h), valid while clientReplyStream
+ * writes and drops the bytes before them; while one is open nothing from it
+ * on is written. */
 size_t addReplyDeferredLen(Client *c) {
-    return dstrLen(c->reply);
+    size_t handle = c->replyShifted + dstrLen(c->reply);
+    if (c->replyDeferredOpen++ == 0) c->replyDeferredLow = handle;
+    return handle;
 }
 
-static void setDeferredHeader(Client *c, size_t handle, char type, long long n) {
-    if (replyDropped(c)) return;
+static void setDeferredHeader(Client *c, size_t logical, char type, long long n) {
+    /* Still counted open while replyDropped may stream: nothing from the
+     * handle on may leave before the header is in. */
+    bool dropped = replyDropped(c);
+    if (c->replyDeferredOpen > 0) c->replyDeferredOpen--;
+    if (dropped) return;
+    size_t handle = logical - c->replyShifted;
     char hdr[32];
     hdr[0] = type;
     int len = 1 + llToStr(hdr + 1, LONG_STR_SIZE, n);

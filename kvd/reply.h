@@ -52,7 +52,21 @@ void addReplyBool(Client *c, bool b);
 void addReplyBigNum(Client *c, const char *num, size_t len);
 void addReplyVerbatim(Client *c, const char *s, size_t len, const char *ext);
 void addReplyHelp(Client *c, const char **lines);
-/* A deferred aggregate length: returns a handle filled by setDeferred*. */
+/* True once c's output is thrown away for good (the client went away, was
+ * killed, or overran its output limits: see clientReplyStream): a loop whose
+ * length the client controls (SRANDMEMBER -count, LRANGE, KEYS…) checks it
+ * every REPLY_ABORT_CHECK_EVERY elements and stops producing. Only for
+ * loops that only reply: side effects must still all happen. */
+#define REPLY_ABORT_CHECK_EVERY 1024
+static inline bool replyAborted(const Client *c) {
+    return (c->flags & CLIENT_CLOSE_ASAP) != 0;
+}
+/* The loop test: `if (replyAbortCheck(c, i)) break;` with i counting up. */
+static inline bool replyAbortCheck(const Client *c, unsigned long long i) {
+    return (i % REPLY_ABORT_CHECK_EVERY) == 0 && replyAborted(c);
+}
+/* A deferred aggregate length: returns a handle filled by setDeferred*
+ * (every handle must be filled, in any order, before the command ends). */
 size_t addReplyDeferredLen(Client *c);
 void setDeferredArrayLen(Client *c, size_t handle, long long n);
 void setDeferredMapLen(Client *c, size_t handle, long long n);

@@ -530,6 +530,8 @@ static void sortReply(Client *c, const SortCtx *ctx, const SortOptions *opt, Sor
     long n = end - start + 1;
     addReplyArrayLen(c, opt->getCount ? (long long)opt->getCount * n : n);
     for (long j = start; j <= end; j++) {
+        /* GET patterns multiply the reply: stop once the client is gone. */
+        if (replyAbortCheck(c, (unsigned long long)(j - start))) break;
         const char *el = ctx->arena + v[j].elemOff;
         if (!opt->getCount) addReplyBulk(c, el, v[j].elemLen);
         for (int g = 0; g < opt->getCount; g++) {

@@ -725,7 +725,7 @@ static void hrandfieldRepeated(Client *c, Object *o, unsigned long count, bool w
             HashPair pair;
             tableEntryToPair((const HashField *)dictRandomEntry(d), &pair);
             replyPair(c, &pair.f, &pair.v, withvalues);
-            if (c->flags & CLIENT_CLOSE_ASAP) break;
+            if (replyAbortCheck(c, count)) break;
         }
         return;
     }
@@ -743,7 +743,7 @@ static void hrandfieldRepeated(Client *c, Object *o, unsigned long count, bool w
             if (vals) lpEntryToValue(&vals[i], &v);
             replyPair(c, &f, &v, withvalues);
         }
-        if (c->flags & CLIENT_CLOSE_ASAP) break;
+        if (replyAborted(c)) break; /* checked once per sample batch */
     }
     kvFree(keys);
     kvFree(vals);

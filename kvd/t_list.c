@@ -585,7 +585,10 @@ void lrangeCommand(Client *c) {
     QuicklistEntry e;
     /* The iterator reaches `from` walking from the nearer end. */
     quicklistIterInitAtIndex(&it, listOf(o), QL_FORWARD, (long long)from);
-    for (unsigned long i = 0; i < n && quicklistNext(&it, &e); i++) replyEntry(c, &e);
+    for (unsigned long i = 0; i < n && quicklistNext(&it, &e); i++) {
+        if (replyAbortCheck(c, i)) break; /* the client is gone */
+        replyEntry(c, &e);
+    }
     quicklistIterEnd(&it);
 }
 

@@ -405,7 +405,11 @@ static void replyMembers(Client *c, const Set *s) {
     SetIter it;
     SetElem e;
     setIterInit(&it, s);
-    while (setIterNext(&it, &e)) replyElem(c, &e);
+    unsigned long long i = 0;
+    while (setIterNext(&it, &e)) {
+        if (replyAbortCheck(c, i++)) break;
+        replyElem(c, &e);
+    }
     setIterRelease(&it);
 }
 
@@ -664,6 +668,7 @@ static void sinterGeneric(Client *c, const Arg *keys, int n, const Arg *dstKey,
         } else if (dstKey) {
             setAddElem(&result, &e);
         } else {
+            if (replyAbortCheck(c, cardinality)) break;
             replyElem(c, &e);
             cardinality++;
         }
@@ -1013,6 +1018,7 @@ static void srandmemberWithCount(Client *c) {
     if (!unique || count == 1) {
         addReplyArrayLen(c, (long long)count);
         while (count--) {
+            if (replyAbortCheck(c, count)) break; /* the client is gone */
             setRandomElem(&s, &e);
             replyElem(c, &e);
         }

@@ -1595,6 +1595,7 @@ static void zrandmemberRepeated(Client *c, const Zset *z, unsigned long count, b
     addReplyArrayLen(c, (long long)(withScores && c->resp == 2 ? count * 2 : count));
     if (z->encoding == OBJ_ENC_SKIPLIST) {
         while (count--) {
+            if (replyAbortCheck(c, count)) break; /* the client is gone */
             const ZslNode *n = zslRandomNode(z->ptr);
             ZsetMember m = {zslNodeMember(n), zslNodeMemberLen(n), 0};
             zrandmemberReplyPair(c, &m, n->score, withScores);
@@ -1610,6 +1611,7 @@ static void zrandmemberRepeated(Client *c, const Zset *z, unsigned long count, b
         count -= n;
         lpRandomPairs(z->ptr, (unsigned int)n, keys, vals);
         zrandmemberReplyLp(c, n, keys, vals);
+        if (replyAborted(c)) break; /* checked once per sample batch */
     }
     kvFree(keys);
     kvFree(vals);

@@ -530,4 +530,7 @@ linfo() { lcli INFO persistence | tr -d '\r' | sed -n "s/^$1://p"; }
     # the data set is still served and written
     [ "$(lcli SET after 1)" = OK ]
     [ "$(linfo aof_last_write_status)" = ok ]
+    lcli SHUTDOWN NOSAVE >/dev/null 2>&1 || true
+    wait "$EXTRA_PID" || true
+    EXTRA_PID=
 }

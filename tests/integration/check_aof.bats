@@ -144,3 +144,33 @@ setup() {
     [ "$status" = 0 ]
     [ "${lines[-1]}" = "AOF $T/good.aof is valid" ]
 }
+
+@test "the RDB preamble report is kv-check-rdb's (one shared checker), the tail checked after it" {
+    kvd_start --appendonly yes
+    kvcli SET a 1 >/dev/null
+    kvcli SADD s x y >/dev/null
+    [ "$(kvcli BGREWRITEAOF)" = "Background append only file rewriting started" ]
+    wait_until 30 eval '[ "$(kvcli INFO persistence | tr -d "\r" | sed -n "s/^aof_rewrite_in_progress://p")" = 0 ]'
+    kvcli SET b 2 >/dev/null
+    local base incr
+    base=$(ls "$KVD_DIR"/appendonlydir/*.base.rdb)
+    incr=$(ls "$KVD_DIR"/appendonlydir/*.incr.aof)
+    # a single file: the base with its tail appended
+    cat "$base" "$incr" >"$T/preamble.aof"
+    run check "$T/preamble.aof"
+    [ "$status" = 0 ]
+    local ours=$output
+    run "$KV_BIN/kv-check-rdb" "$T/preamble.aof"
+    [ "$status" = 0 ]
+    # kv-check-aof prints exactly kv-check-rdb's report, then goes on
+    [ "$(echo "$ours" | sed -n '2,/^\[info\] 0 already expired$/p')" = "$output" ]
+    [[ "$ours" == *"RDB preamble is OK, proceeding with AOF tail..."* ]]
+    [[ "$ours" == *"AOF $T/preamble.aof is valid"* ]]
+    # a broken tail after a sound preamble is found at its offset
+    printf '*2\r\n$3\r\nGET\r\n$1\r\n' >>"$T/preamble.aof"
+    run check "$T/preamble.aof"
+    [ "$status" = 1 ]
+    local size
+    size=$(stat -c %s "$T/preamble.aof")
+    [[ "$output" == *"ok_up_to=$((size - 17)),"* ]]
+}
