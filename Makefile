@@ -118,8 +118,9 @@ test-compat: all
 # Leaks are checked at exit (detect_leaks=1): memory unreachable when a
 # process exits, i.e. lost per request; what is still referenced at exit
 # (the data set) is not a leak.  ASan is slow: a bats test gets 600 s
-# (BATS_TEST_TIMEOUT) and kvd 60 s to start (KVD_START_TIMEOUT); both, and
-# ASAN_OPTIONS/UBSAN_OPTIONS additions, can be given in the environment.
+# (BATS_TEST_TIMEOUT), kvd 60 s to start (KVD_START_TIMEOUT) and 30 s to exit
+# with its leak check (KVD_STOP_TIMEOUT); these, and ASAN_OPTIONS/UBSAN_OPTIONS
+# additions, can be given in the environment.
 SAN_REPORTS := $(abspath build-san/reports)
 sanitize:
 	$(MAKE) SANITIZE=1 all
@@ -127,7 +128,8 @@ sanitize:
 	@export KV_BIN=$(abspath bin-san) KV_SANITIZE=1 \
 	    ASAN_OPTIONS="detect_leaks=1:log_path=$(SAN_REPORTS)/report$${ASAN_OPTIONS:+:$$ASAN_OPTIONS}" \
 	    UBSAN_OPTIONS="print_stacktrace=1$${UBSAN_OPTIONS:+:$$UBSAN_OPTIONS}" \
-	    BATS_TEST_TIMEOUT=$${BATS_TEST_TIMEOUT:-600} KVD_START_TIMEOUT=$${KVD_START_TIMEOUT:-60}; \
+	    BATS_TEST_TIMEOUT=$${BATS_TEST_TIMEOUT:-600} KVD_START_TIMEOUT=$${KVD_START_TIMEOUT:-60} \
+	    KVD_STOP_TIMEOUT=$${KVD_STOP_TIMEOUT:-30}; \
 	rc=0; ./tests/run-all.sh --no-compat --no-fuzz || rc=1; \
 	for f in $(SAN_REPORTS)/report.*; do \
 	    [ -e "$$f" ] || continue; echo "sanitize: sanitizer report $$f:"; cat "$$f"; rc=1; \

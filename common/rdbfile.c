@@ -796,12 +796,26 @@ typedef struct PairCheck {
     bool scores;   /* odd entries must read as scores (zsets) */
 } PairCheck;
 
+/* True for the common score texts strToDouble surely accepts: an optional
+ * '-', 1 to 15 digits, optionally '.' and 1 to 15 digits (no overflow, no
+ * underflow, nothing left over). Anything else takes the full parse. */
+static bool plainDecimal(const unsigned char *s, uint32_t len) {
+    uint32_t i = 0, intDigits = 0, fracDigits = 0;
+    if (i < len && s[i] == '-') i++;
+    while (i < len && s[i] >= '0' && s[i] <= '9') i++, intDigits++;
+    if (intDigits == 0 || intDigits > 15) return false;
+    if (i == len) return true;
+    if (s[i++] != '.') return false;
+    while (i < len && s[i] >= '0' && s[i] <= '9') i++, fracDigits++;
+    return i == len && fracDigits > 0 && fracDigits <= 15;
+}
+
 static bool pairEntryCheck(const unsigned char *p, void *priv) {
     PairCheck *c = priv;
     uint32_t slen;
     long long v;
     const unsigned char *s = lpGet(p, &slen, &v);
-    if (c->scores && (c->entries & 1) && s) {
+    if (c->scores && (c->entries & 1) && s && !plainDecimal(s, slen)) {
         double d;
         if (!strToDouble((const char *)s, slen, &d)) return false;
     }
@@ -830,6 +844,21 @@ static int entryTextPtrCmp(const void *a, const void *b) {
  * appears twice: sorts pointers to the entries' text. */
 static bool pairListpackHasDuplicates(const unsigned char *lp, unsigned long pairs) {
     if (pairs < 2) return false;
+    if (pairs <= 16) {
+        /* Few fields (the common case): compare every pair, no allocation. */
+        EntryText t[16];
+        const EntryText *v[16];
+        unsigned long n = 0;
+        for (const unsigned char *p = lpFirst(lp); p && n < pairs; n++) {
+            t[n].p = lpGetString(p, &t[n].len, t[n].ibuf);
+            v[n] = &t[n];
+            for (unsigned long i = 0; i < n; i++)
+                if (entryTextPtrCmp(&v[i], &v[n]) == 0) return true;
+            p = lpNext(lp, p);
+            if (p) p = lpNext(lp, p);
+        }
+        return false;
+    }
     EntryText *t = kvMalloc(sizeof(*t) * pairs);
     const EntryText **v = kvMalloc(sizeof(*v) * pairs);
     unsigned long n = 0;

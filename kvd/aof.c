@@ -1123,6 +1123,7 @@ typedef struct Loader {
     bool inMulti;
     uint64_t multiStart;  /* offset of the MULTI */
     long long commands;   /* read so far, over all files (progress) */
+    long long baseKeys;   /* keys of RDB preambles loaded (progress) */
     uint64_t bytesBefore; /* size of the files loaded before this one */
 } Loader;
 
@@ -1204,6 +1205,7 @@ static AofReadStatus loadOneFile(Loader *l, const char *name, const char *path,
         }
         logMsg(LL_NOTICE, "Done loading RDB, keys loaded: %lld, keys expired: %lld.",
                info.keysLoaded, info.keysExpired);
+        l->baseKeys += info.keysLoaded;
         start = (uint64_t)ftello(fp);
         logMsg(LL_NOTICE, "Reading the remaining AOF tail...");
     }
@@ -1220,7 +1222,7 @@ static AofReadStatus loadOneFile(Loader *l, const char *name, const char *path,
         }
         if (st != AOF_READ_OK) break;
         if (++l->commands % AOF_LOAD_PROGRESS_COMMANDS == 0)
-            rdbLoadingProgress(r.offset, l->commands);
+            rdbLoadingProgress(r.offset, l->baseKeys + l->commands);
         if (argIsWord(r.argv[0], "MULTI") && r.argc == 1) {
             if (l->inMulti) loaderClearQueue(l); /* a MULTI without EXEC: drop it */
             l->inMulti = true;
@@ -1427,7 +1429,7 @@ static bool loadAll(bool serve) {
     bool hasManifest = readManifest();
     if (serve && (hasManifest || fileExists(config.appendfilename)))
         rdbLoadingStart(
-            "AOF", "commands",
+            "AOF", "keys and commands",
             (uint64_t)(hasManifest ? manifestFilesSize() : fileSizeOf(config.appendfilename)));
     if (hasManifest) {
         loadFromManifest();

@@ -106,10 +106,16 @@ bool outputLimitEnforce(Client *c) {
     return true;
 }
 
-size_t outputLimitCommandCap(void) {
+size_t outputLimitCommandCap(size_t commandUnsent) {
     unsigned long long cap = OUTPUT_LIMIT_COMMAND_CAP_MIN;
     if (config.maxmemory > 0 && (unsigned long long)config.maxmemory / 4 > cap)
         cap = (unsigned long long)config.maxmemory / 4;
+    /* Twice the memory in use apart from this reply: a reply that only
+     * reads the data set (LRANGE of the biggest list, HGETALL…) stays below
+     * it, however slowly its client reads. */
+    size_t used = kvMemUsed();
+    unsigned long long rest = used > commandUnsent ? (unsigned long long)(used - commandUnsent) : 0;
+    if (rest * 2 > cap) cap = rest * 2;
     return cap > SIZE_MAX ? SIZE_MAX : (size_t)cap;
 }
 
@@ -119,7 +125,7 @@ bool outputLimitEnforceStreaming(Client *c, size_t commandUnsent) {
     /* An explicit hard limit for the class is the operator's choice and
      * replaces the cap (pub/sub and replica classes have one by default). */
     if (limits[outputLimitClassOf(c)].hard) return false;
-    size_t cap = outputLimitCommandCap();
+    size_t cap = outputLimitCommandCap(commandUnsent);
     if (commandUnsent <= cap) return false;
     dstr info = clientInfoLine(c, dstrEmpty());
     logMsg(LL_WARNING,

@@ -39,15 +39,17 @@ bool outputLimitEnforce(Client *c);
  * normal class is unlimited by default (as in Redis), so without it a
  * client that asks for a huge reply (SRANDMEMBER k -2147483648) and does
  * not read it would make kvd hold all of it. The cap is
- * max(OUTPUT_LIMIT_COMMAND_CAP_MIN, maxmemory / 4): generous enough for any
- * reply a client reads (only bytes the socket refused count), small enough
- * that a few such clients cannot exhaust memory. The price: a client
- * reading a reply of more than the cap slower than kvd produces it is cut
+ * max(OUTPUT_LIMIT_COMMAND_CAP_MIN, maxmemory / 4, 2 × the memory in use
+ * apart from this reply): generous enough for any reply a client reads
+ * (only bytes the socket refused count) and for any reply that only reads
+ * the data set, small enough that amplifying requests (negative counts,
+ * SORT … GET patterns) cannot exhaust memory. The price: a client reading
+ * a reply that is bigger than all that, slower than kvd produces it, is cut
  * off too. It applies only to classes without a hard limit (by default the
  * normal class): setting one (client-output-buffer-limit normal 1gb 0 0)
  * replaces it. */
 #define OUTPUT_LIMIT_COMMAND_CAP_MIN (64ULL * 1024 * 1024)
-size_t outputLimitCommandCap(void);
+size_t outputLimitCommandCap(size_t commandUnsent);
 /* While a reply streams out (clientReplyStream): outputLimitEnforce, plus
  * the single-command cap on `commandUnsent`, the bytes of the running
  * command's reply the socket has not taken. When over either, logs,

@@ -388,6 +388,17 @@ bool rdbSaveToWriter(RdbWriter *w, bool aofBase) {
  * Loading: the sink that builds objects from parser events
  * ---------------------------------------------------------------------- */
 
+/* A loaded key waiting for its insert. Keys go into the keyspace one key
+ * late: the bucket and the first chain entry the insert (and its duplicate
+ * check) reads are prefetched at the key's end, and arrive while the next
+ * key is parsed rather than stalling the load. */
+typedef struct PendingKey {
+    Object *obj; /* NULL: none */
+    uint64_t hash, offset;
+    long long expireMs, idleSec;
+    int dbid, freq, type;
+} PendingKey;
+
 typedef struct LoadSink {
     RdbParser *parser;
     /* the value being built */
@@ -407,6 +418,11 @@ typedef struct LoadSink {
     bool havePending;
     /* whole-file loading */
     uint64_t keyHash; /* of the current key in its db's keys dict */
+    PendingKey pend;  /* the previous key, inserted one key late */
+    /* a duplicate found on a late insert: the key the error is about */
+    bool dupReported;
+    char dupKey[64];
+    int dupKeyLen, dupType;
     int flags;
     long long now;
     RdbLoadInfo *info;
@@ -907,6 +923,41 @@ static bool fileKeyBegin(void *priv, const RdbKeyInfo *k) {
     return true;
 }
 
+/* Inserts a loaded key (ownership of pk->obj passes on); a key already
+ * present is an error. */
+static bool loadInsert(LoadSink *s, PendingKey *pk) {
+    Object *o = pk->obj;
+    Db *db = dbGet(pk->dbid);
+    pk->obj = NULL;
+    if (dbAddIfAbsent(db, o, pk->hash)) {
+        size_t klen = objKeyLen(o);
+        logMsg(LL_WARNING, "RDB has duplicated key '%.*s' in DB %d", (int)(klen > 256 ? 256 : klen),
+               objKey(o), pk->dbid);
+        s->dupReported = true;
+        s->dupKeyLen = (int)(klen > sizeof(s->dupKey) ? sizeof(s->dupKey) : klen);
+        memcpy(s->dupKey, objKey(o), (size_t)s->dupKeyLen);
+        s->dupType = pk->type;
+        objFree(o);
+        RdbReader *r = s->parser->reader;
+        rdbReaderFail(r, "Duplicated key found in RDB file");
+        r->errOffset = pk->offset;
+        return false;
+    }
+    if (pk->expireMs != -1) o = dbSetExpire(db, o, pk->expireMs);
+    rdbApplyClockHints(o, pk->idleSec, pk->freq);
+    s->info->keysLoaded++;
+    if (config.keyLoadDelay) testingDelay(config.keyLoadDelay);
+    if (loading.active && s->info->keysLoaded % LOADING_EVENTS_KEYS == 0)
+        rdbLoadingProgress(s->parser->reader->offset, s->info->keysLoaded);
+    return true;
+}
+
+/* Inserts the key waiting, if any. */
+static bool loadFlushPending(LoadSink *s) {
+    if (!s->pend.obj) return true;
+    return loadInsert(s, &s->pend);
+}
+
 static bool fileKeyEnd(void *priv, const RdbKeyInfo *k) {
     LoadSink *s = priv;
     bool empty;
@@ -924,22 +975,25 @@ static bool fileKeyEnd(void *priv, const RdbKeyInfo *k) {
         return true;
     }
     Db *db = dbGet(k->dbid);
+    PendingKey pk = {.obj = o,
+                     .hash = s->keyHash,
+                     .offset = s->parser->reader->offset,
+                     .expireMs = k->expireMs,
+                     .idleSec = k->idleSec,
+                     .dbid = k->dbid,
+                     .freq = k->freq,
+                     .type = k->type};
     if (s->flags & RDB_LOAD_ALLOW_DUP) {
         /* DEBUG RELOAD MERGE: the file's value replaces the one in memory. */
         if (dbFindRaw(db, k->key, k->keyLen)) dbDelete(db, k->key, k->keyLen);
-        dbAdd(db, o);
-    } else if (dbAddIfAbsent(db, o, s->keyHash)) {
-        objFree(o);
-        logMsg(LL_WARNING, "RDB has duplicated key '%.*s' in DB %d",
-               (int)(k->keyLen > 256 ? 256 : k->keyLen), k->key, k->dbid);
-        return rdbReaderFail(s->parser->reader, "Duplicated key found in RDB file");
+        return loadInsert(s, &pk);
     }
-    if (k->expireMs != -1) o = dbSetExpire(db, o, k->expireMs);
-    rdbApplyClockHints(o, k->idleSec, k->freq);
-    s->info->keysLoaded++;
-    if (config.keyLoadDelay) testingDelay(config.keyLoadDelay);
-    if (loading.active && s->info->keysLoaded % LOADING_EVENTS_KEYS == 0)
-        rdbLoadingProgress(s->parser->reader->offset, s->info->keysLoaded);
+    dbPrefetchKeyChain(db, s->keyHash);
+    if (!loadFlushPending(s)) {
+        objFree(o);
+        return false;
+    }
+    s->pend = pk;
     return true;
 }
 
@@ -991,11 +1045,17 @@ bool rdbLoadFromFile(FILE *fp, int flags, RdbLoadInfo *info) {
     s.flags = flags;
     s.now = serverNowMs();
     s.info = info;
-    bool ok = rdbParse(&p);
+    bool ok = rdbParse(&p) && loadFlushPending(&s);
     rdbReaderRelease(&r); /* fp stays just past the RDB (AOF preambles) */
     if (!ok) {
         sinkDiscard(&s);
-        if (p.inKey)
+        if (s.pend.obj) objFree(s.pend.obj);
+        s.pend.obj = NULL;
+        if (s.dupReported)
+            snprintf(info->error, sizeof(info->error), "%.200s (offset %llu, key '%.*s', type %s)",
+                     r.err, (unsigned long long)r.errOffset, s.dupKeyLen, s.dupKey,
+                     rdbTypeName(s.dupType));
+        else if (p.inKey)
             snprintf(info->error, sizeof(info->error), "%.200s (offset %llu, key '%.*s', type %s)",
                      r.err, (unsigned long long)r.errOffset,
                      (int)(p.keyInfo.keyLen > 64 ? 64 : p.keyInfo.keyLen), p.keyInfo.key,

@@ -155,7 +155,7 @@ bool rdbOtherChildActive(void);
  * loading flag get rdbLoadingError. */
 bool rdbIsLoading(void);
 /* The loading state, shared by the RDB and the AOF start-up loads: Start
- * enters it (`what` "RDB"/"AOF" and `unit` "keys"/"commands" name the
+ * enters it (`what` "RDB"/"AOF" and `unit` ("keys", "keys and commands") name the
  * figures of the "Loading <what>: …" progress line; totalBytes is the size
  * of everything to read, 0 = take the size of the first file loaded);
  * FileStart says how many bytes the files already loaded held (the offsets

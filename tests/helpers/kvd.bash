@@ -41,7 +41,8 @@
 # Stopping
 #   kvd_stop [NAME]
 #       Without NAME stops every instance started in this test; with NAME only
-#       that one.  SIGTERM, waits up to 5 s, then SIGKILL; then removes the dir
+#       that one.  SIGTERM, waits up to 5 s ($KVD_STOP_TIMEOUT), then SIGKILL;
+#       then removes the dir
 #       (kept when $KVD_KEEP_DIRS is set, to debug).  Safe to call twice.
 #   kvd_kill [NAME] [SIGNAL]
 #       Sends SIGNAL (default KILL) and waits up to 5 s for the process to exit;
@@ -101,6 +102,8 @@
 #                    /usr/bin/redis-server to check a test against Redis)
 #   KV_CLI           client, see kvcli
 #   KVD_START_TIMEOUT seconds to wait for a start (default 10)
+#   KVD_STOP_TIMEOUT  seconds kvd_stop waits after SIGTERM before SIGKILL
+#                    (default 5; a sanitized kvd's leak check at exit is slow)
 #   KVD_KEEP_DIRS    keep temp dirs after kvd_stop
 
 KV_REPO=${KV_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -355,8 +358,8 @@ _kvd_stop_slot() {
     local slot=$1 pid=${KVD_SLOT_PIDS[$1]} start=${KVD_SLOT_STARTS[$1]} dir=${KVD_SLOT_DIRS[$1]}
     if [ -n "$pid" ] && _kvd_alive "$pid" "$start"; then
         kill -TERM "$pid" 2>/dev/null || true
-        if ! _kvd_wait_exit "$pid" "$start" 5; then
-            echo "kvd_stop: pid $pid ignored SIGTERM for 5 s, sending SIGKILL" >&2
+        if ! _kvd_wait_exit "$pid" "$start" "${KVD_STOP_TIMEOUT:-5}"; then
+            echo "kvd_stop: pid $pid ignored SIGTERM for ${KVD_STOP_TIMEOUT:-5} s, sending SIGKILL" >&2
             kill -KILL "$pid" 2>/dev/null || true
             _kvd_wait_exit "$pid" "$start" 5 || true
         fi

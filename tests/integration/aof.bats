@@ -391,7 +391,7 @@ serving_now() { [ "$(kvcli PING 2>&1)" = PONG ]; }
     [ "$(kvcli GET tail:2999)" = 2999 ]
     [ "$(kvcli GET key:1)" = value:1 ]
     [ "$(kvcli INFO persistence | tr -d '\r' | grep -c '^loading')" = 1 ]
-    grep -Eq 'Loading AOF: [0-9.]+% \([0-9]+ of '"$size"' bytes, [0-9]+ commands\)' "$dir/load.log"
+    grep -Eq 'Loading AOF: [0-9.]+% \([0-9]+ of '"$size"' bytes, [0-9]+ keys and commands\)' "$dir/load.log"
     grep -q 'DB loaded from append only file' "$dir/load.log"
     kill -TERM "$pid"
     wait "$pid" || true
