@@ -377,6 +377,12 @@ DictLink *dictIterNext(DictIter *it) {
                 }
             }
             if (d->size[it->table] == 0) return NULL;
+            /* Entries are scattered in memory: start fetching the chain a
+             * few buckets ahead so that a full walk does not wait on each. */
+            if ((size_t)it->index + 8 < d->size[it->table]) {
+                DictLink *ahead = d->table[it->table][it->index + 8];
+                if (ahead) __builtin_prefetch(ahead);
+            }
             it->entry = d->table[it->table][it->index];
         } else {
             it->entry = it->nextEntry;

@@ -61,6 +61,9 @@ const char *rdbTypeName(int type) {
  * Writer
  * ---------------------------------------------------------------------- */
 
+/* Staging block of file writers (see RdbWriter). */
+#define RDB_WRITE_BLOCK (256 * 1024)
+
 void rdbWriterInitFile(RdbWriter *w, FILE *fp, bool checksum, bool compress) {
     memset(w, 0, sizeof(*w));
     w->fp = fp;
@@ -86,19 +89,67 @@ void rdbWriterFreeBuffer(RdbWriter *w) {
     w->buf = NULL;
 }
 
+/* Folds the bytes written but not yet checksummed into w->crc. */
+static void writerCrcSync(RdbWriter *w) {
+    if (!w->checksum) return;
+    if (w->fp) {
+        if (w->outLen > w->crcPos)
+            w->crc = crc64(w->crc, w->out + w->crcPos, w->outLen - w->crcPos);
+        w->crcPos = w->outLen;
+    } else if (w->buf) {
+        size_t len = dstrLen(w->buf);
+        if (len > w->crcPos) w->crc = crc64(w->crc, w->buf + w->crcPos, len - w->crcPos);
+        w->crcPos = len;
+    }
+}
+
+static bool writerFail(RdbWriter *w) {
+    w->failed = true;
+    w->savedErrno = errno ? errno : EIO;
+    return false;
+}
+
+/* Hands the staged bytes to fp (checksumming them first). */
+static bool writerDrain(RdbWriter *w) {
+    writerCrcSync(w);
+    size_t n = w->outLen;
+    w->outLen = w->crcPos = 0;
+    if (n && !w->failed && fwrite(w->out, 1, n, w->fp) != n) return writerFail(w);
+    return !w->failed;
+}
+
+bool rdbWriterFlush(RdbWriter *w) {
+    if (!w->fp) return !w->failed;
+    bool ok = writerDrain(w);
+    kvFree(w->out);
+    w->out = NULL;
+    w->outCap = 0;
+    return ok;
+}
+
 bool rdbWriteRaw(RdbWriter *w, const void *p, size_t len) {
     if (w->failed) return false;
     if (len == 0) return true;
     if (w->fp) {
-        if (fwrite(p, 1, len, w->fp) != len) {
-            w->failed = true;
-            w->savedErrno = errno ? errno : EIO;
-            return false;
+        if (len > w->outCap - w->outLen) {
+            if (!w->out) {
+                w->outCap = RDB_WRITE_BLOCK;
+                w->out = kvMalloc(w->outCap);
+            }
+            if (w->outLen && !writerDrain(w)) return false;
+            if (len >= w->outCap) {
+                /* Large values go straight to fp. */
+                if (fwrite(p, 1, len, w->fp) != len) return writerFail(w);
+                if (w->checksum) w->crc = crc64(w->crc, p, len);
+                w->written += len;
+                return true;
+            }
         }
+        memcpy(w->out + w->outLen, p, len);
+        w->outLen += len;
     } else {
-        w->buf = dstrCatLen(w->buf, p, len);
+        w->buf = dstrCatLen(w->buf, p, len); /* checksummed lazily */
     }
-    if (w->checksum) w->crc = crc64(w->crc, p, len);
     w->written += len;
     return true;
 }
@@ -243,7 +294,9 @@ bool rdbWriteAuxLongLong(RdbWriter *w, const char *key, long long val) {
 
 bool rdbWriteFooter(RdbWriter *w) {
     rdbWriteType(w, RDB_OPCODE_EOF);
-    return rdbWriteMillis(w, w->checksum ? (int64_t)w->crc : 0);
+    writerCrcSync(w);
+    rdbWriteMillis(w, w->checksum ? (int64_t)w->crc : 0);
+    return rdbWriterFlush(w);
 }
 
 bool rdbWriteDumpTrailer(RdbWriter *w) {
@@ -294,7 +347,8 @@ void rdbReaderInitMemory(RdbReader *r, const void *p, size_t len, bool checksum)
 static void crcSync(RdbReader *r) {
     if (!r->checksum) return;
     if (r->buf) {
-        if (r->bufPos > r->crcPos) r->crc = crc64(r->crc, r->buf + r->crcPos, r->bufPos - r->crcPos);
+        if (r->bufPos > r->crcPos)
+            r->crc = crc64(r->crc, r->buf + r->crcPos, r->bufPos - r->crcPos);
         r->crcPos = r->bufPos;
     } else if (r->mem) {
         if (r->offset > r->crcOffset)

@@ -164,10 +164,20 @@ typedef struct RdbWriter {
     int savedErrno;     /* errno of the failure */
     uint64_t written;   /* bytes written so far */
     uint64_t keysSaved; /* for progress reports; the user maintains it */
+    /* File mode stages writes in out[0..outLen) and hands them to fp in
+     * large blocks; the CRC runs over whole blocks too: crc covers every
+     * byte before out[crcPos] (buffer mode: before buf[crcPos]). */
+    unsigned char *out;
+    size_t outLen, outCap, crcPos;
 } RdbWriter;
 
-/* Writes to fp (not closed by the writer). */
+/* Writes to fp (not closed by the writer). The bytes reach fp in blocks:
+ * rdbWriteFooter (or rdbWriterFlush) hands over the rest and frees the
+ * staging buffer; call one of them before using fp or dropping the writer. */
 void rdbWriterInitFile(RdbWriter *w, FILE *fp, bool checksum, bool compress);
+/* File mode: writes the staged bytes to fp and frees the staging buffer
+ * (later writes stage again). Returns false when the writer has failed. */
+bool rdbWriterFlush(RdbWriter *w);
 /* Writes into w->buf (take it with rdbWriterTakeBuffer or free it with
  * rdbWriterFreeBuffer). */
 void rdbWriterInitBuffer(RdbWriter *w, bool checksum, bool compress);
@@ -194,7 +204,8 @@ bool rdbWriteBinaryDouble(RdbWriter *w, double d);
 bool rdbWriteHeader(RdbWriter *w);
 bool rdbWriteAuxString(RdbWriter *w, const char *key, const char *val);
 bool rdbWriteAuxLongLong(RdbWriter *w, const char *key, long long val);
-/* EOF opcode then the CRC-64 (0 when the writer does not checksum). */
+/* EOF opcode then the CRC-64 (0 when the writer does not checksum); then
+ * rdbWriterFlush. */
 bool rdbWriteFooter(RdbWriter *w);
 /* Appends the DUMP trailer (RDB version, 2 bytes LE, then the CRC-64 of
  * everything in the buffer) to a buffer-mode writer. */

@@ -219,16 +219,27 @@ void clientQueueWrite(Client *c) {
 }
 
 void clientsHandlePendingWrites(void) {
-    /* clientFlush may free a client (write error), which NULLs its slot. */
-    for (size_t i = 0; i < pendingWritesCount; i++) {
-        Client *c = pendingWrites[i];
-        if (!c) continue;
-        pendingWrites[i] = NULL;
-        c->flags &= ~(uint64_t)CLIENT_PENDING_WRITE;
-        /* A client in the middle of a command is flushed when it ends. */
-        if (c->flags & (CLIENT_PROTECTED | CLIENT_CLOSE_ASAP)) continue;
-        if (c->writeArmed) continue; /* the writable event will send it */
-        clientFlush(c);
+    /* Latest queued first, as Redis (which pushes at the head of its list):
+     * a publisher is queued after the subscribers its PUBLISH reached, so
+     * its reply leaves before the fan-out and its next request is already
+     * there when the loop polls again (fewer, fuller loop turns). Entries
+     * queued meanwhile (slots past `done`) get the same treatment in a
+     * further pass. clientFlush may free a client (write error), which NULLs
+     * its slot. */
+    size_t done = 0;
+    while (done < pendingWritesCount) {
+        size_t end = pendingWritesCount;
+        for (size_t i = end; i-- > done;) {
+            Client *c = pendingWrites[i];
+            if (!c) continue;
+            pendingWrites[i] = NULL;
+            c->flags &= ~(uint64_t)CLIENT_PENDING_WRITE;
+            /* A client in the middle of a command is flushed when it ends. */
+            if (c->flags & (CLIENT_PROTECTED | CLIENT_CLOSE_ASAP)) continue;
+            if (c->writeArmed) continue; /* the writable event will send it */
+            clientFlush(c);
+        }
+        done = end;
     }
     pendingWritesCount = 0;
 }
@@ -519,9 +530,11 @@ static const char *clientFlagString(Client *c, char *buf) {
     if (c->flags & CLIENT_MONITOR) *p++ = 'O';
     if (c->flags & CLIENT_PUBSUB) *p++ = 'P';
     if (c->flags & CLIENT_MULTI) *p++ = 'x';
+    if (c->flags & CLIENT_BLOCKED) *p++ = 'b';
     if (c->flags & CLIENT_DIRTY_CAS) *p++ = 'd';
-    if (c->flags & CLIENT_CLOSE_ASAP) *p++ = 'A';
+    /* Redis's order: c before A. */
     if (c->flags & CLIENT_CLOSE_AFTER_REPLY) *p++ = 'c';
+    if (c->flags & CLIENT_CLOSE_ASAP) *p++ = 'A';
     if (c->flags & CLIENT_UNIX_SOCKET) *p++ = 'U';
     if (c->flags & CLIENT_NO_EVICT) *p++ = 'e';
     if (p == buf) *p++ = 'N';

@@ -310,6 +310,10 @@ void dbSwap(int a, int b) {
     dbs[b].expires = tmp.expires;
     dbs[b].avgTtl = tmp.avgTtl;
     dbs[b].expiresCursor = tmp.expiresCursor;
+    /* Clients blocked on a key that exists after the swap are served, as
+     * Redis 7.0 does for SWAPDB. */
+    blockingSignalDbReady(&dbs[a]);
+    blockingSignalDbReady(&dbs[b]);
 }
 
 Object *dbRandomKey(Db *db) {

@@ -276,22 +276,48 @@ static void pushEnd(Client *c, uint64_t old) {
     clientAppendedOutOfBand(c);
 }
 
+/* One message frame, formatted once per PUBLISH (per matching pattern) and
+ * appended as is to every subscriber's output: RESP2 and RESP3 differ only
+ * in the aggregate type byte ('*' / '>'), set before each append. A static
+ * buffer, reused (PUBLISH is not re-entered while delivering). */
+static dstr frameBuf;
+
+static dstr frameBegin(int n) {
+    if (!frameBuf) frameBuf = dstrWithCapacity(256);
+    dstrClear(frameBuf);
+    return respAddHeader(frameBuf, '*', n);
+}
+
+static void frameSend(Client *c, dstr frame) {
+    frame[0] = c->resp >= 3 ? '>' : '*';
+    uint64_t old = pushBegin(c);
+    addReplyRaw(c, frame, dstrLen(frame));
+    pushEnd(c, old);
+}
+
+/* Keeps a frame that grew big from pinning its memory until the next
+ * PUBLISH. */
+static void frameEnd(dstr frame) {
+    frameBuf = frame;
+    if (dstrAllocSize(frameBuf) > 64 * 1024) {
+        dstrFree(frameBuf);
+        frameBuf = NULL;
+    }
+}
+
 static long long deliver(int kind, const char *channel, size_t clen, const char *msg, size_t mlen) {
     long long receivers = 0;
     DictEntry *de =
         serverChannels[kind] ? dictEntryFind(serverChannels[kind], channel, clen) : NULL;
     if (de) {
         SubscriberList *l = de->v.ptr;
-        for (size_t i = 0; i < l->count; i++) {
-            Client *c = l->clients[i];
-            uint64_t old = pushBegin(c);
-            addReplyPushLen(c, 3);
-            addReplyBulkCString(c, kindNames[kind].message);
-            addReplyBulk(c, channel, clen);
-            addReplyBulk(c, msg, mlen);
-            pushEnd(c, old);
-            receivers++;
-        }
+        dstr frame = frameBegin(3);
+        frame = respAddBulk(frame, kindNames[kind].message, strlen(kindNames[kind].message));
+        frame = respAddBulk(frame, channel, clen);
+        frame = respAddBulk(frame, msg, mlen);
+        for (size_t i = 0; i < l->count; i++) frameSend(l->clients[i], frame);
+        receivers += (long long)l->count;
+        frameEnd(frame);
     }
     if (kind == KIND_SHARD || !serverPatterns || dictSize(serverPatterns) == 0) return receivers;
     DictIter it;
@@ -301,17 +327,14 @@ static long long deliver(int kind, const char *channel, size_t clen, const char 
         DictEntry *pe = (DictEntry *)link;
         if (!globMatch(pe->key, dstrLen(pe->key), channel, clen, false)) continue;
         SubscriberList *l = pe->v.ptr;
-        for (size_t i = 0; i < l->count; i++) {
-            Client *c = l->clients[i];
-            uint64_t old = pushBegin(c);
-            addReplyPushLen(c, 4);
-            addReplyBulkCString(c, "pmessage");
-            addReplyBulk(c, pe->key, dstrLen(pe->key));
-            addReplyBulk(c, channel, clen);
-            addReplyBulk(c, msg, mlen);
-            pushEnd(c, old);
-            receivers++;
-        }
+        dstr frame = frameBegin(4);
+        frame = respAddBulk(frame, "pmessage", 8);
+        frame = respAddBulk(frame, pe->key, dstrLen(pe->key));
+        frame = respAddBulk(frame, channel, clen);
+        frame = respAddBulk(frame, msg, mlen);
+        for (size_t i = 0; i < l->count; i++) frameSend(l->clients[i], frame);
+        receivers += (long long)l->count;
+        frameEnd(frame);
     }
     dictIterRelease(&it);
     return receivers;

@@ -370,11 +370,36 @@ bool rdbSaveToWriter(RdbWriter *w, bool aofBase) {
         rdbWriteType(w, RDB_OPCODE_RESIZEDB);
         rdbWriteLen(w, dictSize(db->keys));
         rdbWriteLen(w, dictSize(db->expires));
+        /* Keys are saved SAVE_AHEAD keys after the walk reaches them, their
+         * values' memory being prefetched meanwhile (the walk stalls on
+         * memory otherwise: the values are scattered). */
+        enum { SAVE_AHEAD = 8 };
+        const Object *ahead[SAVE_AHEAD];
+        size_t n = 0;
         DictIter it;
         DictLink *l;
         dictIterInit(&it, db->keys, false);
-        while (!w->failed && (l = dictIterNext(&it)) != NULL) {
-            saveKey(w, (const Object *)l);
+        for (;;) {
+            l = w->failed ? NULL : dictIterNext(&it);
+            if (!l && n == 0) break;
+            const Object *o = NULL;
+            if (l) {
+                const Object *next = (const Object *)l;
+                if (next->encoding != OBJ_ENC_INT && next->encoding != OBJ_ENC_EMBSTR)
+                    __builtin_prefetch(objPtr(next));
+                if (n < SAVE_AHEAD) {
+                    ahead[n++] = next;
+                    continue;
+                }
+                o = ahead[0];
+                memmove(ahead, ahead + 1, sizeof(ahead[0]) * (SAVE_AHEAD - 1));
+                ahead[SAVE_AHEAD - 1] = next;
+            } else {
+                o = ahead[0];
+                memmove(ahead, ahead + 1, sizeof(ahead[0]) * --n);
+            }
+            if (w->failed) break;
+            saveKey(w, o);
             w->keysSaved++;
             if (config.rdbKeySaveDelay) testingDelay(config.rdbKeySaveDelay);
         }
@@ -388,10 +413,11 @@ bool rdbSaveToWriter(RdbWriter *w, bool aofBase) {
  * Loading: the sink that builds objects from parser events
  * ---------------------------------------------------------------------- */
 
-/* A loaded key waiting for its insert. Keys go into the keyspace one key
- * late: the bucket and the first chain entry the insert (and its duplicate
- * check) reads are prefetched at the key's end, and arrive while the next
- * key is parsed rather than stalling the load. */
+/* A loaded key waiting for its insert. Keys go into the keyspace two keys
+ * late, so that what the insert (and its duplicate check) reads arrives
+ * while later keys are parsed instead of stalling the load: the bucket is
+ * prefetched at the key's start, the first chain entry one key later (when
+ * the bucket is there to read), and the insert comes one key after that. */
 typedef struct PendingKey {
     Object *obj; /* NULL: none */
     uint64_t hash, offset;
@@ -417,8 +443,8 @@ typedef struct LoadSink {
     char pendingBuf[LONG_STR_SIZE];
     bool havePending;
     /* whole-file loading */
-    uint64_t keyHash; /* of the current key in its db's keys dict */
-    PendingKey pend;  /* the previous key, inserted one key late */
+    uint64_t keyHash;   /* of the current key in its db's keys dict */
+    PendingKey pend[2]; /* keys waiting for their insert, oldest first */
     /* a duplicate found on a late insert: the key the error is about */
     bool dupReported;
     char dupKey[64];
@@ -952,10 +978,18 @@ static bool loadInsert(LoadSink *s, PendingKey *pk) {
     return true;
 }
 
-/* Inserts the key waiting, if any. */
+/* Inserts the keys waiting, oldest first. */
 static bool loadFlushPending(LoadSink *s) {
-    if (!s->pend.obj) return true;
-    return loadInsert(s, &s->pend);
+    for (int i = 0; i < 2; i++)
+        if (s->pend[i].obj && !loadInsert(s, &s->pend[i])) return false;
+    return true;
+}
+
+static void loadDropPending(LoadSink *s) {
+    for (int i = 0; i < 2; i++) {
+        if (s->pend[i].obj) objFree(s->pend[i].obj);
+        s->pend[i].obj = NULL;
+    }
 }
 
 static bool fileKeyEnd(void *priv, const RdbKeyInfo *k) {
@@ -988,12 +1022,13 @@ static bool fileKeyEnd(void *priv, const RdbKeyInfo *k) {
         if (dbFindRaw(db, k->key, k->keyLen)) dbDelete(db, k->key, k->keyLen);
         return loadInsert(s, &pk);
     }
-    dbPrefetchKeyChain(db, s->keyHash);
-    if (!loadFlushPending(s)) {
+    if (s->pend[1].obj) dbPrefetchKeyChain(dbGet(s->pend[1].dbid), s->pend[1].hash);
+    if (s->pend[0].obj && !loadInsert(s, &s->pend[0])) {
         objFree(o);
         return false;
     }
-    s->pend = pk;
+    s->pend[0] = s->pend[1];
+    s->pend[1] = pk;
     return true;
 }
 
@@ -1049,8 +1084,7 @@ bool rdbLoadFromFile(FILE *fp, int flags, RdbLoadInfo *info) {
     rdbReaderRelease(&r); /* fp stays just past the RDB (AOF preambles) */
     if (!ok) {
         sinkDiscard(&s);
-        if (s.pend.obj) objFree(s.pend.obj);
-        s.pend.obj = NULL;
+        loadDropPending(&s);
         if (s.dupReported)
             snprintf(info->error, sizeof(info->error), "%.200s (offset %llu, key '%.*s', type %s)",
                      r.err, (unsigned long long)r.errOffset, s.dupKeyLen, s.dupKey,

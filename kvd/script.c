@@ -775,36 +775,44 @@ static int scriptRedisGenericCall(lua_State *L, bool raise) {
         scriptPushError(L, m, strlen(m));
         return raise ? scriptRaise(L) : 1;
     }
-    /* Copy the arguments: numbers as Redis 7.0 formats them (%.17g). */
-    Arg *argv = kvMalloc(sizeof(Arg) * (size_t)argc);
-    int made = 0;
+    /* Copy the arguments, numbers as Redis 7.0 formats them (%.17g), into
+     * one block: the Arg array, then each argument NUL-terminated. Numbers
+     * are first turned into Lua strings in place (the formatting is ours:
+     * Lua's own would be %.14g) so that one sizing pass sees every length. */
     const char *err = NULL;
-    for (int j = 0; j < argc; j++) {
-        int t = lua_type(L, j + 1);
-        char buf[64];
-        const char *s;
-        size_t len;
+    size_t bytes = 0;
+    for (int j = 1; j <= argc; j++) {
+        int t = lua_type(L, j);
         if (t == LUA_TNUMBER) {
-            len = (size_t)snprintf(buf, sizeof(buf), "%.17g", (double)lua_tonumber(L, j + 1));
-            s = buf;
-        } else if (t == LUA_TSTRING) {
-            s = lua_tolstring(L, j + 1, &len);
-        } else {
+            char buf[64];
+            int n = snprintf(buf, sizeof(buf), "%.17g", (double)lua_tonumber(L, j));
+            lua_pushlstring(L, buf, (size_t)n);
+            lua_replace(L, j);
+        } else if (t != LUA_TSTRING) {
             err = "Lua redis lib command arguments must be strings or integers";
             break;
         }
-        argv[j].ptr = kvMalloc(len + 1);
-        memcpy(argv[j].ptr, s, len);
-        argv[j].ptr[len] = '\0';
-        argv[j].len = len;
-        made++;
+        size_t len;
+        lua_tolstring(L, j, &len);
+        bytes += len + 1;
     }
+    Arg *argv = NULL;
     bool refused = false;
     if (!err) {
+        argv = kvMalloc(sizeof(Arg) * (size_t)argc + bytes);
+        char *p = (char *)(argv + argc);
+        for (int j = 0; j < argc; j++) {
+            size_t len;
+            const char *s = lua_tolstring(L, j + 1, &len);
+            memcpy(p, s, len);
+            p[len] = '\0';
+            argv[j].ptr = p;
+            argv[j].len = len;
+            p += len + 1;
+        }
         err = scriptCallCommand(run, argc, argv);
         refused = err != NULL;
     }
-    for (int j = 0; j < made; j++) kvFree(argv[j].ptr);
     kvFree(argv);
     run->fake->argv = NULL;
     run->fake->argc = 0;
@@ -1200,8 +1208,29 @@ static void scriptReplyRunError(lua_State *L, ScriptRun *run) {
     lua_pop(L, 3);
 }
 
+/* The scripts' fake client, kept between runs as Redis keeps its Lua client
+ * (same id every run); a run starting while it is in use gets its own. */
+static Client *scriptFake = NULL;
+static bool scriptFakeBusy = false;
+
+/* Runs between LUA_GC_CYCLE_PERIOD garbage collector steps (Redis's value:
+ * a step of that size every that many runs). */
+#define LUA_GC_CYCLE_PERIOD 50
+
 void scriptRunFunction(lua_State *L, ScriptRun *run, int nargs) {
-    Client *fake = clientCreateFake();
+    Client *fake;
+    bool shared = !scriptFakeBusy;
+    if (shared) {
+        if (!scriptFake) scriptFake = clientCreateFake();
+        fake = scriptFake;
+        scriptFakeBusy = true;
+        fake->flags = CLIENT_FAKE;
+        fake->resp = 2;
+        fake->cmd = NULL;
+        dstrClear(fake->reply);
+    } else {
+        fake = clientCreateFake();
+    }
     fake->db = run->caller->db;
     /* CLIENT_SCRIPT: MONITOR shows its calls as "[db lua]". */
     fake->flags |= CLIENT_PROTECTED | CLIENT_SCRIPT;
@@ -1241,11 +1270,25 @@ void scriptRunFunction(lua_State *L, ScriptRun *run, int nargs) {
     fake->flags &= ~(uint64_t)CLIENT_PROTECTED;
     fake->argv = NULL;
     fake->argc = 0;
-    clientFree(fake);
+    if (shared) {
+        dstrClear(fake->reply);
+        /* Give back a reply buffer a big call result left grown. */
+        if (dstrAllocSize(fake->reply) > 64 * 1024) {
+            dstrFree(fake->reply);
+            fake->reply = dstrWithCapacity(256);
+        }
+        scriptFakeBusy = false;
+    } else {
+        clientFree(fake);
+    }
     run->fake = NULL;
-    /* Free what the script left behind, a step at a time (Redis does the
-     * same after every call). */
-    lua_gc(L, LUA_GCSTEP, 1);
+    /* Free what the script left behind, a step at a time, as Redis does:
+     * every LUA_GC_CYCLE_PERIOD runs a step of that size. */
+    static unsigned gcCountdown = LUA_GC_CYCLE_PERIOD;
+    if (--gcCountdown == 0) {
+        lua_gc(L, LUA_GCSTEP, LUA_GC_CYCLE_PERIOD);
+        gcCountdown = LUA_GC_CYCLE_PERIOD;
+    }
 }
 
 void scriptKill(Client *c, bool isEval) {

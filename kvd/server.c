@@ -447,13 +447,21 @@ void serverProcessEventsWhileBusy(void) {
     if (inBusyLoop) return;
     inBusyLoop = true;
     /* We run inside an event callback and libevent's loop is not
-     * re-entrant: poll the clients' sockets ourselves (new connections wait
-     * for the script to end). Clients whose read event is off (the script's
-     * caller, paused or blocked ones) are left alone. */
-    enum { MAX_POLLED = 1024 };
+     * re-entrant: poll the listeners and the clients' sockets ourselves
+     * (an operator opens a new connection to send SCRIPT KILL). Clients
+     * whose read event is off (the script's caller, paused or blocked ones)
+     * are left alone. */
+    enum { MAX_POLLED = 1024 + MAX_LISTENERS };
     static struct pollfd pfds[MAX_POLLED];
     static uint64_t ids[MAX_POLLED];
     int n = 0;
+    for (int i = 0; i < listenerCount; i++) {
+        pfds[n].fd = listeners[i].fd;
+        pfds[n].events = POLLIN;
+        pfds[n].revents = 0;
+        ids[n++] = 0;
+    }
+    int firstClient = n;
     for (Client *c = clientFirst(); c && n < MAX_POLLED; c = c->next) {
         if (c->fd < 0 || !event_pending(&c->readEvent, EV_READ, NULL)) continue;
         pfds[n].fd = c->fd;
@@ -462,7 +470,9 @@ void serverProcessEventsWhileBusy(void) {
         ids[n++] = c->id;
     }
     if (n > 0 && poll(pfds, (nfds_t)n, 0) > 0) {
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < firstClient; i++)
+            if (pfds[i].revents & POLLIN) serverAccept(pfds[i].fd, EV_READ, &listeners[i]);
+        for (int i = firstClient; i < n; i++) {
             if (!(pfds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
             Client *c = clientById(ids[i]);
             if (c) clientReadNow(c);

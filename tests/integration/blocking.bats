@@ -417,3 +417,37 @@ EOF
     if [[ $status == 3 ]]; then skip "${output#SKIP }"; fi
     assert_success
 }
+
+@test "SWAPDB serves a client blocked on a key that exists after the swap" {
+    run scenario <<'EOF2'
+w = conn()
+send(w, "BLPOP", "k", "0")
+blocked(w)
+p = conn()
+eq(cmd(p, "SELECT", "1"), "+OK\r\n")
+eq(cmd(p, "RPUSH", "k", "x"), ":1\r\n")
+eq(cmd(p, "SWAPDB", "0", "1"), "+OK\r\n")
+eq(reply(w), "*2\r\n$1\r\nk\r\n$1\r\nx\r\n")
+eq(cmd(p, "EXISTS", "k"), ":0\r\n")
+eq(cmd(p, "SELECT", "0"), "+OK\r\n")
+eq(cmd(p, "EXISTS", "k"), ":0\r\n")
+eq(cmd(p, "FLUSHALL"), "+OK\r\n")
+EOF2
+    assert_success
+}
+
+@test "CLIENT LIST shows a blocked client with flag b" {
+    run scenario <<'EOF2'
+w = conn()
+send(w, "BLPOP", "k", "0")
+blocked(w)
+p = conn()
+lines = cmd(p, "CLIENT", "LIST").decode().split("\n")
+flags = sorted(f.split(" ")[0] for l in lines for f in l.split("flags=")[1:])
+# the waiter is "b"; the others (this one, the helper's) are "N"
+eq(" ".join(f for f in flags if f != "N").encode(), "b")
+eq(cmd(p, "RPUSH", "k", "x"), ":1\r\n")
+eq(reply(w), "*2\r\n$1\r\nk\r\n$1\r\nx\r\n")
+EOF2
+    assert_success
+}

@@ -76,6 +76,23 @@ if b.call("SCRIPT", "KILL") != "NOTBUSY No scripts in execution right now.":
 PY
 }
 
+@test "SCRIPT KILL from a connection opened while the script is busy (kv-cli, redis-cli)" {
+    kvcli CONFIG SET busy-reply-threshold 100 >/dev/null
+    pyrun <<'PY'
+a = connect()
+a.send("EVAL", "local i = 0 while true do i = i + 1 end", 0)
+time.sleep(0.5)
+PY
+    # The script is busy now (0.5 s > 100 ms): a brand-new connection must
+    # be accepted and served.
+    run timeout 10 "$KV_BIN/kv-cli" -h 127.0.0.1 -p "$KVD_PORT" PING
+    assert_output --partial "BUSY Redis is busy running a script"
+    run timeout 10 "$KV_BIN/kv-cli" -h 127.0.0.1 -p "$KVD_PORT" SCRIPT KILL
+    assert_output OK
+    run timeout 10 "$KV_BIN/kv-cli" -h 127.0.0.1 -p "$KVD_PORT" PING
+    assert_output PONG
+}
+
 @test "a script that wrote is UNKILLABLE; SHUTDOWN needs NOSAVE" {
     kvcli CONFIG SET busy-reply-threshold 50 >/dev/null
     pyrun <<'PY'
