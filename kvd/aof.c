@@ -5,6 +5,8 @@
  * (reader, manifest syntax) is common/aoffile.c's. */
 #include "aof.h"
 
+#include "function.h"
+
 #include "aoffile.h"
 #include "blocking.h"
 #include "client.h"
@@ -589,6 +591,18 @@ static bool catPlainKey(FILE *fp, const Object *o, int *lastDb, int dbid) {
 }
 
 static bool writePlainBase(FILE *fp) {
+    /* Libraries first, as FUNCTION LOAD commands (as Redis does), so that
+     * the keys' commands that follow may use them. */
+    for (unsigned long i = 0; i < functionLibraryCount(); i++) {
+        size_t len = 0;
+        const char *code = functionLibraryCode(i, &len);
+        const char *a[3] = {"FUNCTION", "LOAD", code};
+        size_t l[3] = {8, 4, len};
+        dstr out = aofCatCommand(dstrEmpty(), 3, a, l);
+        bool ok = fwrite(out, 1, dstrLen(out), fp) == dstrLen(out);
+        dstrFree(out);
+        if (!ok) return false;
+    }
     int lastDb = -1;
     for (int id = 0; id < dbCount(); id++) {
         Db *db = dbGet(id);

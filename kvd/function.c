@@ -62,6 +62,12 @@ static long long functionNowMs(void) {
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+const char *functionLibraryCode(unsigned long i, size_t *len) {
+    if (i >= (unsigned long)libCount) return NULL;
+    *len = dstrLen(libs[i]->code);
+    return libs[i]->code;
+}
+
 /* ---- the state ---- */
 
 static int functionRegister(lua_State *L);

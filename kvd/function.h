@@ -9,6 +9,10 @@
 /* Registers the RDB loader/saver of libraries; call before loading data. */
 void functionInit(void);
 
+/* The code (header included) of library i, 0 <= i < functionLibraryCount(),
+ * in load order: what a plain AOF base writes back as FUNCTION LOAD. */
+const char *functionLibraryCode(unsigned long i, size_t *len);
+
 /* INFO memory. */
 size_t functionLuaMemory(void);
 size_t functionCodeMemory(void);

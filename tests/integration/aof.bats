@@ -130,6 +130,35 @@ v^M' ]
     [ "$(kvcli DEBUG DIGEST)" = "$digest" ]
 }
 
+@test "functions survive a rewrite into a plain base and into an RDB-preamble base; redis-server reads the plain one" {
+    kvd_start --appendonly yes --aof-use-rdb-preamble no
+    kvcli FUNCTION LOAD $'#!lua name=lib1\nredis.register_function(\'f1\', function() return 11 end)' >/dev/null
+    kvcli SET k v >/dev/null
+    [ "$(kvcli BGREWRITEAOF)" = "Background append only file rewriting started" ]
+    wait_until 10 rewrite_done
+    grep -q $'^FUNCTION\r$' "$KVD_DIR/appendonlydir/appendonly.aof.2.base.aof"
+    # a library loaded after the rewrite goes to the incr file
+    kvcli FUNCTION LOAD $'#!lua name=lib2\nredis.register_function(\'f2\', function() return 22 end)' >/dev/null
+    kvd_restart
+    [ "$(kvcli FCALL f1 0)" = 11 ]
+    [ "$(kvcli FCALL f2 0)" = 22 ]
+    [ "$(kvcli GET k)" = v ]
+    # Redis 7.0 loads the same directory
+    kvcli SHUTDOWN >/dev/null 2>&1 || true
+    local copy
+    copy=$(mktemp -d "${BATS_TMPDIR:-/tmp}/kvaof.XXXXXX")
+    cp -r "$KVD_DIR/appendonlydir" "$copy/"
+    [ "$(start_on_dir /usr/bin/redis-server "$copy" --aof-use-rdb-preamble no)" = loaded ]
+    rm -rf "$copy"
+    # and an RDB-preamble rewrite keeps them as well
+    kvd_start --appendonly yes
+    kvcli FUNCTION LOAD $'#!lua name=lib3\nredis.register_function(\'f3\', function() return 33 end)' >/dev/null
+    [ "$(kvcli BGREWRITEAOF)" = "Background append only file rewriting started" ]
+    wait_until 10 rewrite_done
+    kvd_restart
+    [ "$(kvcli FCALL f3 0)" = 33 ]
+}
+
 @test "CONFIG SET appendonly yes at run time writes a base; appendonly no stops recording" {
     kvd_start
     tool populate "$KVD_PORT"
