@@ -66,9 +66,9 @@ typedef struct KvdConfig {
     int maxmemoryPolicy;
     int lfuLogFactor;
     int lfuDecayTime;
-    int maxmemorySamples;           /* evict.c */
-    int maxmemoryEvictionTenacity;  /* evict.c */
-    bool lazyfreeLazyEviction;      /* evicted keys propagate as UNLINK */
+    int maxmemorySamples;          /* evict.c */
+    int maxmemoryEvictionTenacity; /* evict.c */
+    bool lazyfreeLazyEviction;     /* evicted keys propagate as UNLINK */
     /* collection encodings (compact below these sizes) */
     long long hashMaxListpackEntries;
     long long hashMaxListpackValue;

@@ -545,8 +545,7 @@ static dstr infoMemory(dstr out) {
                         mh.allocatorFrag, mh.allocatorFragBytes, mh.allocatorRss,
                         mh.allocatorRssBytes, mh.rssExtra, mh.rssExtraBytes, mh.totalFrag,
                         mh.totalFragBytes, evictNotCountedMemory(), mh.replBacklog,
-                        mh.clientsReplicas, mh.clientsNormal,
-                        mh.aofBuffer, kvMemAllocatorName());
+                        mh.clientsReplicas, mh.clientsNormal, mh.aofBuffer, kvMemAllocatorName());
     infoMemoryOverheadFree(&mh);
     return out;
 }

@@ -41,8 +41,7 @@ static unsigned long long totalErrors = 0;
 static inline bool replyDropped(Client *c) {
     if (dstrLen(c->reply) >= c->replyStreamAt) clientReplyStream(c);
     if (c->flags & CLIENT_CLOSE_ASAP) return true;
-    return (c->flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) != 0 &&
-           !(c->flags & CLIENT_PUSHING);
+    return (c->flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) != 0 && !(c->flags & CLIENT_PUSHING);
 }
 
 void addReplyRaw(Client *c, const char *p, size_t len) {
