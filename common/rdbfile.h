@@ -210,6 +210,9 @@ bool rdbWriteFooter(RdbWriter *w);
 /* Appends the DUMP trailer (RDB version, 2 bytes LE, then the CRC-64 of
  * everything in the buffer) to a buffer-mode writer. */
 bool rdbWriteDumpTrailer(RdbWriter *w);
+/* Checks that trailer on a DUMP / FUNCTION DUMP payload: both fields
+ * present, version not newer than RDB_VERSION, CRC-64 matching. */
+bool rdbDumpTrailerValid(const unsigned char *p, size_t len);
 
 /* Bytes that rdbWriteLen uses for len. */
 size_t rdbLenSize(uint64_t len);

@@ -832,69 +832,56 @@ static void rewriteFailed(bool counts) {
     }
 }
 
-/* The child succeeded: adopt its base and switch the manifest. */
+/* The child succeeded: adopt its base and switch the manifest. Any failure
+ * on the way leaves the old manifest (a complete data set) in force. */
 static void rewriteAdopt(void) {
     char tmp[1024];
     tempBaseName(tmp, sizeof(tmp), childPid);
     long long seq = manifest.curBaseSeq + 1;
     dstr baseName = aofBaseName(config.appendfilename, seq, config.aofUseRdbPreamble);
     dstr basePath = pathIn(baseName);
+    dstr incrName = NULL, incrPath = NULL;
+    AofManifest next;
+    bool haveNext = false, ok = false;
     if (rename(tmp, basePath) == -1) {
         logMsg(LL_WARNING, "Error trying to rename the temporary AOF base file %s into %s: %s",
                strrchr(tmp, '/') + 1, baseName, strerror(errno));
         unlink(tmp);
-        dstrFree(baseName);
-        dstrFree(basePath);
-        rewriteFailed(true);
-        return;
+        goto done;
     }
     logMsg(LL_NOTICE, "Successfully renamed the temporary AOF base file %s into %s",
            strrchr(tmp, '/') + 1, baseName);
-    AofManifest next;
     aofManifestCopy(&next, &manifest);
+    haveNext = true;
     aofManifestSetBase(&next, baseName, seq);
-    dstr incrName = NULL, incrPath = NULL;
     if (state == AOF_WAIT_REWRITE) {
         aofManifestRetireIncr(&next, next.incrCount);
         incrName = aofIncrName(config.appendfilename, next.curIncrSeq + 1);
         incrPath = pathIn(incrName);
         dstr t = tempIncrPath();
-        if (rename(t, incrPath) == -1) {
+        bool renamed = rename(t, incrPath) == 0;
+        dstrFree(t);
+        if (!renamed) {
             logMsg(LL_WARNING, "Error trying to rename the temporary AOF incr file into %s: %s",
                    incrName, strerror(errno));
-            dstrFree(t);
             unlink(basePath);
-            aofManifestFree(&next);
-            dstrFree(baseName);
-            dstrFree(basePath);
-            dstrFree(incrName);
-            dstrFree(incrPath);
-            rewriteFailed(true);
-            return;
+            goto done;
         }
         dstr tn = aofTempIncrName(config.appendfilename);
         logMsg(LL_NOTICE, "Successfully renamed the temporary AOF incr file %s into %s", tn,
                incrName);
         dstrFree(tn);
-        dstrFree(t);
         aofManifestAddIncr(&next, incrName, next.curIncrSeq + 1);
     } else {
         aofManifestRetireIncr(&next, incrKeepFrom);
     }
     if (!persistManifest(&next)) {
-        /* The old manifest still describes a complete dataset; the new base
-         * is simply not adopted. */
         unlink(basePath);
-        aofManifestFree(&next);
-        dstrFree(baseName);
-        dstrFree(basePath);
-        dstrFree(incrName);
-        dstrFree(incrPath);
-        rewriteFailed(true);
-        return;
+        goto done;
     }
     aofManifestFree(&manifest);
     manifest = next;
+    haveNext = false;
     if (state == AOF_WAIT_REWRITE) state = AOF_ON;
     long long incrBytes = 0;
     for (int i = 0; i < manifest.incrCount; i++) {
@@ -909,10 +896,14 @@ static void rewriteAdopt(void) {
     lastRewriteOk = true;
     consecutiveFailures = 0;
     logMsg(LL_NOTICE, "Background AOF rewrite finished successfully");
+    ok = true;
+done:
+    if (haveNext) aofManifestFree(&next);
     dstrFree(baseName);
     dstrFree(basePath);
     dstrFree(incrName);
     dstrFree(incrPath);
+    if (!ok) rewriteFailed(true);
 }
 
 static void childDone(int exitCode, int bySignal) {

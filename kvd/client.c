@@ -366,26 +366,19 @@ bool clientFlush(Client *c) {
     /* Writes reach the AOF (and under appendfsync always the disk) before
      * their replies reach the client. */
     if (aofHasPending()) aofFlushBeforeReplies();
-    while (c->replyPos < dstrLen(c->reply)) {
-        ssize_t n = write(c->fd, c->reply + c->replyPos, dstrLen(c->reply) - c->replyPos);
-        if (n > 0) {
-            c->replyPos += (size_t)n;
-            c->netOutputBytes += (unsigned long long)n;
-            stats.netOutputBytes += (unsigned long long)n;
-            continue;
-        }
-        if (n == -1 && errno == EINTR) continue;
-        if (n == -1 && errno == EAGAIN) {
-            /* A reader that keeps up only partly (a slow subscriber) must
-             * not make the buffer grow with bytes already written. */
-            if (c->replyPos >= CLIENT_READ_LEN * 4 && c->replyPos * 2 >= dstrLen(c->reply))
-                clientReplyDropSent(c);
-            clientArmWrite(c, true);
-            return true;
-        }
+    if (!clientWriteUpTo(c, dstrLen(c->reply))) {
         logMsg(LL_VERBOSE, "Error writing to client: %s", strerror(errno));
         clientFree(c);
         return false;
+    }
+    if (c->replyPos < dstrLen(c->reply)) {
+        /* The socket is full. A reader that keeps up only partly (a slow
+         * subscriber) must not make the buffer grow with bytes already
+         * written. */
+        if (c->replyPos >= CLIENT_READ_LEN * 4 && c->replyPos * 2 >= dstrLen(c->reply))
+            clientReplyDropSent(c);
+        clientArmWrite(c, true);
+        return true;
     }
     clientReplyDropSent(c);
     clientArmWrite(c, false);

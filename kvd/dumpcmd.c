@@ -13,7 +13,6 @@
 #include "aof.h"
 #include "propagate.h"
 #include "commands.h"
-#include "crc64.h"
 #include "db.h"
 #include "mem.h"
 #include "notify.h"
@@ -38,18 +37,6 @@ void dumpCommand(Client *c) {
     }
     addReplyBulk(c, payload, dstrLen(payload));
     dstrFree(payload);
-}
-
-/* Checks the trailer of a DUMP payload: at least version and CRC present,
- * version not newer than ours, CRC-64 matching. */
-static bool dumpPayloadValid(const unsigned char *p, size_t len) {
-    if (len < 10) return false;
-    const unsigned char *footer = p + len - 10;
-    unsigned version = (unsigned)footer[0] | ((unsigned)footer[1] << 8);
-    if (version > RDB_VERSION) return false;
-    uint64_t crc = crc64(0, p, len - 8), stored = 0;
-    for (int i = 7; i >= 0; i--) stored = (stored << 8) | footer[2 + i];
-    return crc == stored;
 }
 
 /* Parses an IDLETIME / FREQ argument; false (error sent) when invalid. */
@@ -108,7 +95,7 @@ void restoreCommand(Client *c) {
     }
     const unsigned char *payload = (const unsigned char *)c->argv[3].ptr;
     size_t plen = c->argv[3].len;
-    if (!dumpPayloadValid(payload, plen)) {
+    if (!rdbDumpTrailerValid(payload, plen)) {
         addReplyError(c, "ERR DUMP payload version or checksum are wrong");
         return;
     }

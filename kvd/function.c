@@ -16,7 +16,6 @@
 
 #include "commands.h"
 #include "config.h"
-#include "crc64.h"
 #include "globmatch.h"
 #include "log.h"
 #include "mem.h"
@@ -673,16 +672,6 @@ void functionDumpCommand(Client *c) {
     dstrFree(payload);
 }
 
-static bool functionPayloadValid(const unsigned char *p, size_t len) {
-    if (len < 10) return false;
-    const unsigned char *footer = p + len - 10;
-    unsigned version = (unsigned)footer[0] | ((unsigned)footer[1] << 8);
-    if (version > RDB_VERSION) return false;
-    uint64_t crc = crc64(0, p, len - 8), stored = 0;
-    for (int i = 7; i >= 0; i--) stored = (stored << 8) | footer[2 + i];
-    return crc == stored;
-}
-
 void functionRestoreCommand(Client *c) {
     enum { APPEND, REPLACE, FLUSH } policy = APPEND;
     if (c->argc == 4) {
@@ -703,7 +692,7 @@ void functionRestoreCommand(Client *c) {
     }
     const unsigned char *p = (const unsigned char *)c->argv[2].ptr;
     size_t len = c->argv[2].len;
-    if (!functionPayloadValid(p, len)) {
+    if (!rdbDumpTrailerValid(p, len)) {
         addReplyError(c, "ERR DUMP payload version or checksum are wrong");
         return;
     }

@@ -76,6 +76,13 @@
 #       passes (returns 1).
 #   kvd_free_port
 #       Prints a currently free loopback port (P and P+10000 both free).
+#   kvd_try_start [--keep] BIN DIR [args...]
+#       For start-up tests that expect a refusal as often as a start: runs
+#       BIN --port P --bind 127.0.0.1 --save '' --dir DIR args... (stderr in
+#       DIR/stderr.log, where a sanitizer report lands) without waiting for
+#       success, and prints "loaded P PID" once it answers PING (then stops
+#       it with SIGTERM, unless --keep: the caller stops PID), "exit N" when
+#       it ended by itself, or "timeout" after 10 s (then it is killed).
 #
 # Sanitizer reports (ASan/UBSan builds: `make sanitize`, KV_BIN=bin-san)
 #   kvd_start runs the server with its stderr in D/stdout.log and with
@@ -122,6 +129,39 @@ KVD_SLOT_ARGS=()
 
 kvd_server_bin() {
     printf '%s\n' "${KVD_SERVER:-$KV_BIN/kvd}"
+}
+
+kvd_try_start() {
+    local keep=0 bin dir port pid i
+    if [ "$1" = --keep ]; then
+        keep=1
+        shift
+    fi
+    bin=$1 dir=$2
+    shift 2
+    port=$(kvd_free_port)
+    "$bin" --port "$port" --bind 127.0.0.1 --save '' --dir "$dir" "$@" \
+        >/dev/null 2>>"$dir/stderr.log" 3>&- </dev/null &
+    pid=$!
+    for ((i = 0; i < 200; i++)); do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            wait "$pid"
+            echo "exit $?"
+            return 0
+        fi
+        if /usr/bin/redis-cli -p "$port" PING 2>/dev/null | grep -q PONG; then
+            if [ "$keep" = 0 ]; then
+                kill -TERM "$pid"
+                wait "$pid" 2>/dev/null || true
+            fi
+            echo "loaded $port $pid"
+            return 0
+        fi
+        sleep 0.05
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    echo timeout
 }
 
 kvd_free_port() {

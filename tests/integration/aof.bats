@@ -32,29 +32,9 @@ teardown() {
 # Starts a server binary on DIR (keeping it) with appendonly yes; prints
 # "loaded" or "exit N" (the log is DIR/start.log). Waits at most 10 s.
 start_on_dir() {
-    local bin=$1 dir=$2 port pid i
-    shift 2
-    port=$(kvd_free_port)
-    "$bin" --port "$port" --bind 127.0.0.1 --save '' --dir "$dir" --appendonly yes \
-        --logfile "$dir/start.log" "$@" >/dev/null 2>&1 3>&- </dev/null &
-    pid=$!
-    for ((i = 0; i < 200; i++)); do
-        if ! kill -0 "$pid" 2>/dev/null; then
-            wait "$pid"
-            echo "exit $?"
-            return 0
-        fi
-        if redis-cli -p "$port" PING 2>/dev/null | grep -q PONG; then
-            kill -TERM "$pid"
-            wait "$pid" 2>/dev/null || true
-            echo loaded
-            return 0
-        fi
-        sleep 0.05
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    echo timeout
+    local r
+    r=$(kvd_try_start "$1" "$2" --appendonly yes --logfile "$2/start.log" "${@:3}")
+    echo "${r/#loaded */loaded}"
 }
 
 @test "appendonly yes at start-up: base, incr file and manifest as Redis 7.0 names them" {

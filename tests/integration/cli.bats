@@ -597,16 +597,7 @@ kvcli_in_tmux() {
     fi
 }
 
-# Skips a test that needs a command the server under test does not have yet
-# (pub/sub and transactions arrive with a later issue).
-require_command() {
-    if [ -z "$(/usr/bin/redis-cli -p "$MAIN_PORT" COMMAND INFO "$1")" ]; then
-        skip "the server has no $1 command yet"
-    fi
-}
-
 @test "SUBSCRIBE streams messages until killed" {
-    require_command subscribe
     local out=$BATS_TEST_TMPDIR/sub.out pid i
     "$KVCLI" -p "$MAIN_PORT" --no-raw SUBSCRIBE news >"$out" 2>&1 3>&- &
     pid=$!
@@ -674,7 +665,6 @@ require_command() {
 }
 
 @test "interactive: SELECT puts [db] in the prompt, MULTI adds (TX)" {
-    require_command multi
     repl_start "$(kvcli_in_tmux -p "$MAIN_PORT")"
     repl_wait "127.0.0.1:$MAIN_PORT> "
     repl_cmd 'select 2' "127.0.0.1:$MAIN_PORT[2]> "

@@ -6,9 +6,7 @@
 # pub/sub with pubsub.listen() and pattern subscriptions, register_script with
 # the EVALSHA → SCRIPT LOAD fallback after SCRIPT FLUSH.
 #
-# Each program exits 0 or prints what failed. A case whose commands the
-# server does not have yet (COMMAND INFO answers nil) is skipped with the
-# name of the missing command.
+# Each program exits 0 or prints what failed.
 #
 # To prove the programs themselves right, run the suite against Redis 7.0:
 #     KVD_SERVER=/usr/bin/redis-server bats tests/integration/clients.bats
@@ -23,15 +21,6 @@ setup_file() { kvd_start; }
 teardown_file() { kvd_stop; }
 setup() { kvcli FLUSHALL >/dev/null; }
 
-# needs CMD...: skips the test unless the server knows every CMD.
-needs() {
-    local cmd out
-    for cmd in "$@"; do
-        out=$(kvcli COMMAND INFO "$cmd")
-        [ -n "$out" ] || skip "the server has no $cmd command yet"
-    done
-}
-
 # client_run NAME: runs tests/clients/NAME.py against the server (bounded).
 client_run() {
     run timeout 120 "$KV_PYTHON" -B "$KV_REPO/tests/clients/$1.py" "$KVD_PORT"
@@ -40,31 +29,25 @@ client_run() {
 }
 
 @test "distributed lock: SET NX EX + Lua compare-and-delete, 4 processes, redis-py Lock" {
-    needs set eval evalsha script
     client_run lock
 }
 
 @test "sliding-window rate limiter: MULTI/EXEC pipeline of ZREMRANGEBYSCORE ZCARD ZADD EXPIRE" {
-    needs multi exec zremrangebyscore zcard zadd expire
     client_run ratelimit
 }
 
 @test "token bucket in Lua with exact refill arithmetic" {
-    needs eval evalsha script hmget hset pexpire
     client_run tokenbucket
 }
 
 @test "WATCH/MULTI retry loop: 4 processes x 200 increments, exact result, retries seen" {
-    needs watch multi exec
     client_run watch_retry
 }
 
 @test "pub/sub: pubsub.listen() with channel and pattern subscriptions, get_message polling" {
-    needs publish subscribe psubscribe unsubscribe punsubscribe pubsub
     client_run pubsub
 }
 
 @test "register_script: EVALSHA with SCRIPT LOAD fallback after SCRIPT FLUSH, in pipelines too" {
-    needs eval evalsha script multi exec
     client_run scripts
 }

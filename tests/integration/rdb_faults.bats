@@ -37,27 +37,10 @@ teardown() { kvd_stop; }
 # "loaded PORT PID" (left running: the caller stops it with stop_pid) or
 # "exit N". At most 10 s. The log is $BATS_TEST_TMPDIR/start.log.
 start_on_file() {
-    local file=$1 dir port pid i
+    local dir
     dir=$(mktemp -d "$BATS_TEST_TMPDIR/start.XXXXXX")
-    cp "$file" "$dir/dump.rdb"
-    port=$(kvd_free_port)
-    "$KV_BIN/kvd" --port "$port" --bind 127.0.0.1 --save '' --dir "$dir" \
-        --logfile "$BATS_TEST_TMPDIR/start.log" >/dev/null 2>&1 3>&- </dev/null &
-    pid=$!
-    for ((i = 0; i < 200; i++)); do
-        if ! kill -0 "$pid" 2>/dev/null; then
-            wait "$pid"
-            echo "exit $?"
-            return 0
-        fi
-        if redis-cli -p "$port" PING 2>/dev/null | grep -q PONG; then
-            echo "loaded $port $pid"
-            return 0
-        fi
-        sleep 0.05
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    echo timeout
+    cp "$1" "$dir/dump.rdb"
+    kvd_try_start --keep "$KV_BIN/kvd" "$dir" --logfile "$BATS_TEST_TMPDIR/start.log"
 }
 stop_pid() {
     kill -TERM "$1" 2>/dev/null || true
