@@ -65,15 +65,11 @@ static dstr evalParseShebang(const char *body, size_t len, int *flags, size_t *s
     if (!nl) return dstrNew("Invalid script shebang");
     size_t lineLen = (size_t)(nl - body);
     *flags = 0;
-    size_t i = 0;
+    size_t pos = 0;
     int part = 0;
-    while (i < lineLen) {
-        while (i < lineLen && (body[i] == ' ' || body[i] == '\t')) i++;
-        if (i >= lineLen) break;
-        size_t j = i;
-        while (j < lineLen && body[j] != ' ' && body[j] != '\t') j++;
-        const char *w = body + i;
-        size_t wl = j - i;
+    const char *w;
+    size_t wl;
+    while (scriptShebangWord(body, lineLen, &pos, &w, &wl)) {
         if (part == 0) {
             if (wl != 5 || memcmp(w, "#!lua", 5) != 0)
                 return dstrCatPrintf(dstrEmpty(), "Unexpected engine in script shebang: %.*s",
@@ -89,7 +85,6 @@ static dstr evalParseShebang(const char *body, size_t len, int *flags, size_t *s
             return dstrCatPrintf(dstrEmpty(), "Unknown lua shebang option: %.*s", (int)wl, w);
         }
         part++;
-        i = j;
     }
     *skip = lineLen;
     return NULL;

@@ -348,15 +348,10 @@ static dstr functionParseHeader(const char *code, size_t len, size_t *bodyOff, d
     dstr name = NULL;
     const char *engine = NULL;
     size_t engineLen = 0;
-    size_t i = 0;
-    while (i < lineLen) {
-        while (i < lineLen && (code[i] == ' ' || code[i] == '\t')) i++;
-        if (i >= lineLen) break;
-        size_t j = i;
-        while (j < lineLen && code[j] != ' ' && code[j] != '\t') j++;
-        const char *w = code + i;
-        size_t wl = j - i;
-        i = j;
+    size_t pos = 0;
+    const char *w;
+    size_t wl;
+    while (scriptShebangWord(code, lineLen, &pos, &w, &wl)) {
         if (!engine) {
             engine = w + 2;
             engineLen = wl - 2;

@@ -1080,6 +1080,21 @@ void scriptCloseState(lua_State *L) {
     if (L) lua_close(L);
 }
 
+bool scriptShebangWord(const char *line, size_t len, size_t *pos, const char **w, size_t *wl) {
+    size_t i = *pos;
+    while (i < len && (line[i] == ' ' || line[i] == '\t')) i++;
+    if (i >= len) {
+        *pos = len;
+        return false;
+    }
+    size_t j = i;
+    while (j < len && line[j] != ' ' && line[j] != '\t') j++;
+    *w = line + i;
+    *wl = j - i;
+    *pos = j;
+    return true;
+}
+
 bool scriptParseFlagList(const char *s, size_t len, int *flags, dstr *bad) {
     size_t i = 0;
     while (i <= len && len > 0) {

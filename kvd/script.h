@@ -99,6 +99,10 @@ void scriptPushError(lua_State *L, const char *msg, size_t len);
 void scriptRandSeed(long seed);
 /* Parses a comma separated flag list; false (with *bad) on an unknown one. */
 bool scriptParseFlagList(const char *s, size_t len, int *flags, dstr *bad);
+/* The next blank-separated word of a `#!` first line line[0..len) from *pos
+ * (advanced past it): false when none is left. Shared by the EVAL shebang
+ * and the FUNCTION LOAD header. */
+bool scriptShebangWord(const char *line, size_t len, size_t *pos, const char **w, size_t *wl);
 /* Hex SHA1 of p (41 bytes with the NUL). */
 void scriptSha1Hex(char *out, const char *p, size_t len);
 
