@@ -61,15 +61,16 @@ Db *dbGet(int id) {
     return &dbs[id];
 }
 
-static int expiryClockDepth;
+static bool expiryClockFrozen;
 static long long expiryClockMs;
 
-void dbExpiryClockEnter(void) {
-    if (expiryClockDepth++ == 0) expiryClockMs = serverNowMs();
+void dbExpiryClockFreeze(long long ms) {
+    expiryClockMs = ms;
+    expiryClockFrozen = true;
 }
 
-void dbExpiryClockExit(void) {
-    if (expiryClockDepth > 0) expiryClockDepth--;
+void dbExpiryClockThaw(void) {
+    expiryClockFrozen = false;
 }
 
 bool dbIsExpired(const Object *o) {
@@ -77,7 +78,7 @@ bool dbIsExpired(const Object *o) {
     /* Nothing expires while the AOF is replayed: the file's own DELs (or
      * the cron afterwards) remove what is due, as in Redis. */
     if (aofLoading()) return false;
-    long long now = expiryClockDepth > 0 ? expiryClockMs : serverNowMs();
+    long long now = expiryClockFrozen ? expiryClockMs : serverNowMs();
     return objGetExpire(o) < now; /* expired once now > when, as Redis */
 }
 

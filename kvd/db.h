@@ -79,16 +79,16 @@ Object *dbSetExpire(Db *db, Object *o, long long when);
 /* Removes the expire time; returns the possibly moved object. */
 Object *dbRemoveExpire(Db *db, Object *o);
 /* True if o is expired now (without deleting it). "Now" is the start of
- * the outermost execution unit while one runs (see dbExpiryClockEnter). */
+ * the outermost execution unit while one runs (see dbExpiryClockFreeze). */
 bool dbIsExpired(const Object *o);
-/* Freezes the clock of expiry decisions for a call (callCommand brackets
- * every call; nesting is counted): the outermost Enter takes serverNowMs()
- * and every Enter/Exit inside keeps it, so a key does not expire in the
- * middle of an EXEC or a script (a script that loops past a key's TTL still
- * sees it), as Redis 7.0. Commands a busy script serves to other clients
- * use the script's start too, as in Redis. */
-void dbExpiryClockEnter(void);
-void dbExpiryClockExit(void);
+/* Freezes the clock of expiry decisions at `ms` until Thaw. callCommand
+ * freezes it when the outermost call starts and thaws it when that call
+ * ends, so a key does not expire in the middle of an EXEC or a script (a
+ * script that loops past a key's TTL still sees it), as Redis 7.0.
+ * Commands a busy script serves to other clients use the script's start
+ * too, as in Redis. */
+void dbExpiryClockFreeze(long long ms);
+void dbExpiryClockThaw(void);
 /* Deletes o if expired, counting it; returns true if it was deleted. */
 bool dbExpireIfNeeded(Db *db, Object *o);
 

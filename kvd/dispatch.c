@@ -207,12 +207,11 @@ void callCommand(Client *c, int callFlags) {
     Command *cmd = c->cmd;
     Client *prevExecuting = executingClient;
     executingClient = c;
-    callDepth++;
+    /* Expiry decisions use the outermost call's start (EXEC, scripts). */
+    if (callDepth++ == 0) dbExpiryClockFreeze(serverNowMs());
     long long dirtyBefore = stats.dirty;
     c->flags &= ~(uint64_t)CLIENT_PROP_HANDLED;
     propagateEnterUnit();
-    /* Expiry decisions use the outermost call's start (EXEC, scripts). */
-    dbExpiryClockEnter();
     /* The cached clock was refreshed when this client's input was read or
      * when the previous command ended: one clock read per command. */
     long long start = serverNowUs();
@@ -234,8 +233,7 @@ void callCommand(Client *c, int callFlags) {
     if (monitorActive() && !(cmd->flags & (CMD_SKIP_MONITOR | CMD_ADMIN)) &&
         (!(c->flags & CLIENT_FAKE) || (c->flags & CLIENT_SCRIPT)))
         monitorFeed(c);
-    dbExpiryClockExit();
     propagateExitUnit();
-    callDepth--;
+    if (--callDepth == 0) dbExpiryClockThaw();
     executingClient = prevExecuting;
 }
