@@ -208,7 +208,9 @@ Object *dbAddIfAbsent(Db *db, Object *o, uint64_t hash) {
     dbInitClock(o);
     Object *old = (Object *)dictAddIfAbsentHashed(db->keys, &o->link, hash);
     if (old) return old;
-    dbAdded(db, o);
+    /* A loaded key is not an event: no "new" notification and no wake-up
+     * of blocked clients, as Redis 7.0's loader. */
+    if (o->hasExpire) dbAddExpireEntry(db, o);
     return NULL;
 }
 

@@ -51,7 +51,8 @@ bool dbExists(Db *db, const char *key, size_t klen);
 void dbAdd(Db *db, Object *o);
 /* Adds o (taking ownership) unless its key is present: then returns the
  * object in the way and leaves o to the caller. hash is dbKeyHash(o's key):
- * one hash and one chain walk for the check and the insert (RDB loading). */
+ * one hash and one chain walk for the check and the insert. For loaders
+ * (RDB): no "new" keyspace event, no wake-up of blocked clients. */
 Object *dbAddIfAbsent(Db *db, Object *o, uint64_t hash);
 uint64_t dbKeyHash(const Db *db, const char *key, size_t klen);
 /* Starts fetching the bucket of a key about to be added or looked up (a

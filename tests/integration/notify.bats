@@ -105,3 +105,18 @@ assert events(4) == [b"set", b"incrbyfloat", b"expire", b"persist"]
 if s.pending(0.3): fail("extra %r" % s.read(1))
 EOF_PY
 }
+
+@test "loading a dataset (DEBUG RELOAD) publishes no new events; a write after it does" {
+    pyrun <<'EOF_PY'
+call("SET", "a", "1")
+call("RPUSH", "l", "x")
+call("CONFIG", "SET", "notify-keyspace-events", "En")
+s = connect()
+s.call("PSUBSCRIBE", "__keyevent@0__:*")
+assert call("DEBUG", "RELOAD") == b"OK"
+assert call("DBSIZE") == 2
+call("SET", "b", "2")
+# the first event the subscriber sees is the one of the new key b
+assert s.read(5)[2:] == [b"__keyevent@0__:new", b"b"]
+EOF_PY
+}
