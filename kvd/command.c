@@ -25,7 +25,8 @@ static void commandPrepare(Command *cmd, Command *parent, int *nextId) {
     }
     /* Categories implied by flags, as Redis adds them. */
     if (cmd->flags & CMD_WRITE) cmd->acl |= ACL_WRITE;
-    if (cmd->flags & CMD_READONLY) cmd->acl |= ACL_READ;
+    /* Read-only scripting commands (EVAL_RO…) are not @read, as in Redis. */
+    if ((cmd->flags & CMD_READONLY) && !(cmd->acl & ACL_SCRIPTING)) cmd->acl |= ACL_READ;
     if (cmd->flags & CMD_ADMIN) cmd->acl |= ACL_ADMIN | ACL_DANGEROUS;
     if (cmd->flags & CMD_PUBSUB) cmd->acl |= ACL_PUBSUB;
     if (cmd->flags & CMD_FAST) cmd->acl |= ACL_FAST;

@@ -5,7 +5,9 @@
  * commands (CONFIG, CLIENT, OBJECT…) list their subcommands in a table of
  * their own. Dispatch, COMMAND (INFO/DOCS/LIST/COUNT/GETKEYS), INFO
  * commandstats, rename-command and, later, ACL and cluster slot checks all
- * read these rows; nothing else describes a command.
+ * read these rows; nothing else describes a command. What COMMAND INFO and
+ * COMMAND DOCS add from Redis's own metadata (tips, key specs, argument
+ * trees) is generated into commanddocs.c, keyed by full name.
  *
  * Arity follows Redis: N means exactly N arguments (the name included), -N
  * means at least N.

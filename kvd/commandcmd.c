@@ -5,29 +5,25 @@
  * COMMAND INFO entry (10 elements, as Redis 7.0):
  *   name ("config|get" for subcommands), arity, flags (set of status
  *   strings), first key, last key, key step, ACL categories (set of
- *   "+@cat", including those the flags imply), tips (always an empty set
- *   here), key specs (a set of maps, derived from first/last/step), and
- *   subcommands (an array of entries in this same shape, or an empty set).
+ *   "+@cat", including those the flags imply), tips (set), key specs (a
+ *   set of maps) and subcommands (an array of entries in this same shape,
+ *   or an empty set).
  *
- * Key specs: the table stores only first/last/step, so a spec is derived as
- * "begin_search index=first, find_keys range{lastkey relative to first,
- * keystep, limit 0}". Their access flags (RO/RW/OW/RM + access/update/
- * insert/delete) are not in the table: a command's read/write flag gives
- * the default (RO access / RW access update) and keySpecOverrides below
- * lists the commands whose Redis 7.0 flags differ, including the ones Redis
- * describes with two specs (RENAME: source then destination), and Redis's
- * notes where it has one. This belongs in the table itself once its rows
- * grow key-spec columns.
- *
- * COMMAND DOCS gives summary, since, group, complexity (and subcommands);
- * our summaries are our own words, so the text differs from Redis's, and
- * there are no argument descriptions or history entries.
+ * The row (commands.c) gives name, arity, flags, first/last/step, ACL
+ * categories and the prose of COMMAND DOCS (summary, complexity, in our own
+ * words); tips, key specs, doc flags, history and argument trees come from
+ * the generated metadata (commanddocs.h), which mirrors redis-server 7.0.
+ * Key positions used by GETKEYS are the ones dispatch uses (the row's
+ * range or its getKeys function); the key specs only give each key's
+ * access flags.
  */
 #include "client.h"
 #include "command.h"
+#include "commanddocs.h"
 #include "commands.h"
 #include "globmatch.h"
 #include "mem.h"
+#include "numconv.h"
 #include "reply.h"
 
 #include <stdint.h>
@@ -72,172 +68,29 @@ static const char *const aclCategoryNames[] = {
     "bitmap",   "hyperloglog", "geo",        "stream",      "pubsub",    "admin", "fast", "slow",
     "blocking", "dangerous",   "connection", "transaction", "scripting", NULL};
 
-/* Key-spec flags, in Redis's print order. */
-#define KS_RO             (1u << 0)
-#define KS_RW             (1u << 1)
-#define KS_OW             (1u << 2)
-#define KS_RM             (1u << 3)
-#define KS_ACCESS         (1u << 4)
-#define KS_UPDATE         (1u << 5)
-#define KS_INSERT         (1u << 6)
-#define KS_DELETE         (1u << 7)
-#define KS_NOT_KEY        (1u << 8)
-#define KS_INCOMPLETE     (1u << 9)
-#define KS_VARIABLE_FLAGS (1u << 10)
-
+/* Key-spec flag names, in bit order (KS_RO is bit 0), which is also the
+ * order Redis prints them in. */
 static const char *const keySpecFlagNames[] = {
     "RO",     "RW",     "OW",      "RM",         "access",         "update",
     "insert", "delete", "not_key", "incomplete", "variable_flags", NULL};
 
-/* Every Redis 7.0 command whose key flags differ from the default of its
- * read/write flag, or whose spec carries a note (taken from redis-server
- * 7.0.15's COMMAND INFO; commands kvd does not have yet are listed so that
- * they come out right when they land). A second flags word means Redis
- * describes the keys as two specs at consecutive positions (RENAME: source,
- * then destination); commands with other multi-spec layouts (ZUNIONSTORE…)
- * get their first spec's flags only. */
-typedef struct KeySpecOverride {
-    const char *fullname;
-    uint32_t flags[2];
-    const char *notes; /* Redis's note on the (first) spec, or NULL */
-} KeySpecOverride;
+static const char *const argFlagNames[] = {"optional", "multiple", "multiple_token", NULL};
+static const char *const docFlagNames[] = {"deprecated", "syscmd", NULL};
 
-static const KeySpecOverride keySpecOverrides[] = {
-    {"append", {KS_RW | KS_INSERT, 0}},
-    {"bitfield",
-     {KS_RW | KS_ACCESS | KS_UPDATE | KS_VARIABLE_FLAGS, 0},
-     "This command allows both access and modification of the key"},
-    {"bitop", {KS_OW | KS_UPDATE, 0}},
-    {"blmove", {KS_RW | KS_ACCESS | KS_DELETE, KS_RW | KS_INSERT}},
-    {"blmpop", {KS_RW | KS_ACCESS | KS_DELETE, 0}},
-    {"blpop", {KS_RW | KS_ACCESS | KS_DELETE, 0}},
-    {"brpop", {KS_RW | KS_ACCESS | KS_DELETE, 0}},
-    {"brpoplpush", {KS_RW | KS_ACCESS | KS_DELETE, KS_RW | KS_INSERT}},
-    {"bzmpop", {KS_RW | KS_ACCESS | KS_DELETE, 0}},
-    {"bzpopmax", {KS_RW | KS_ACCESS | KS_DELETE, 0}},
-    {"bzpopmin", {KS_RW | KS_ACCESS | KS_DELETE, 0}},
-    {"copy", {KS_RO | KS_ACCESS, KS_OW | KS_UPDATE}},
-    {"del", {KS_RM | KS_DELETE, 0}},
-    {"eval",
-     {KS_RW | KS_ACCESS | KS_UPDATE, 0},
-     "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE"},
-    {"eval_ro",
-     {KS_RO | KS_ACCESS, 0},
-     "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS"},
-    {"evalsha", {KS_RW | KS_ACCESS | KS_UPDATE, 0}},
-    {"exists", {KS_RO, 0}},
-    {"expire", {KS_RW | KS_UPDATE, 0}},
-    {"expireat", {KS_RW | KS_UPDATE, 0}},
-    {"fcall",
-     {KS_RW | KS_ACCESS | KS_UPDATE, 0},
-     "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE"},
-    {"fcall_ro",
-     {KS_RO | KS_ACCESS, 0},
-     "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS"},
-    {"geoadd", {KS_RW | KS_UPDATE, 0}},
-    {"georadius", {KS_RO | KS_ACCESS, 0}},
-    {"georadiusbymember", {KS_RO | KS_ACCESS, 0}},
-    {"geosearchstore", {KS_OW | KS_UPDATE, KS_RO | KS_ACCESS}},
-    {"getdel", {KS_RW | KS_ACCESS | KS_DELETE, 0}},
-    {"getex", {KS_RW | KS_ACCESS | KS_UPDATE, 0}, "RW and UPDATE because it changes the TTL"},
-    {"hdel", {KS_RW | KS_DELETE, 0}},
-    {"hexists", {KS_RO, 0}},
-    {"hlen", {KS_RO, 0}},
-    {"hmset", {KS_RW | KS_UPDATE, 0}},
-    {"hset", {KS_RW | KS_UPDATE, 0}},
-    {"hsetnx", {KS_RW | KS_INSERT, 0}},
-    {"hstrlen", {KS_RO, 0}},
-    {"linsert", {KS_RW | KS_INSERT, 0}},
-    {"llen", {KS_RO, 0}},
-    {"lmove", {KS_RW | KS_ACCESS | KS_DELETE, KS_RW | KS_INSERT}},
-    {"lmpop", {KS_RW | KS_ACCESS | KS_DELETE, 0}},
-    {"lpop", {KS_RW | KS_ACCESS | KS_DELETE, 0}},
-    {"lpush", {KS_RW | KS_INSERT, 0}},
-    {"lpushx", {KS_RW | KS_INSERT, 0}},
-    {"lrem", {KS_RW | KS_DELETE, 0}},
-    {"lset", {KS_RW | KS_UPDATE, 0}},
-    {"ltrim", {KS_RW | KS_DELETE, 0}},
-    {"memory|usage", {KS_RO, 0}},
-    {"migrate", {KS_RW | KS_ACCESS | KS_DELETE, 0}},
-    {"mset", {KS_OW | KS_UPDATE, 0}},
-    {"msetnx", {KS_OW | KS_INSERT, 0}},
-    {"object|encoding", {KS_RO, 0}},
-    {"object|freq", {KS_RO, 0}},
-    {"object|idletime", {KS_RO, 0}},
-    {"object|refcount", {KS_RO, 0}},
-    {"persist", {KS_RW | KS_UPDATE, 0}},
-    {"pexpire", {KS_RW | KS_UPDATE, 0}},
-    {"pexpireat", {KS_RW | KS_UPDATE, 0}},
-    {"pfadd", {KS_RW | KS_INSERT, 0}},
-    {"pfcount",
-     {KS_RW | KS_ACCESS, 0},
-     "RW because it may change the internal representation of the key, and propagate to replicas"},
-    {"pfdebug", {KS_RW | KS_ACCESS, 0}},
-    {"pfmerge", {KS_RW | KS_ACCESS | KS_INSERT, 0}},
-    {"psetex", {KS_OW | KS_UPDATE, 0}},
-    {"rename", {KS_RW | KS_ACCESS | KS_DELETE, KS_OW | KS_UPDATE}},
-    {"renamenx", {KS_RW | KS_ACCESS | KS_DELETE, KS_OW | KS_INSERT}},
-    {"restore", {KS_OW | KS_UPDATE, 0}},
-    {"restore-asking", {KS_OW | KS_UPDATE, 0}},
-    {"rpop", {KS_RW | KS_ACCESS | KS_DELETE, 0}},
-    {"rpoplpush", {KS_RW | KS_ACCESS | KS_DELETE, KS_RW | KS_INSERT}},
-    {"rpush", {KS_RW | KS_INSERT, 0}},
-    {"rpushx", {KS_RW | KS_INSERT, 0}},
-    {"sadd", {KS_RW | KS_INSERT, 0}},
-    {"scard", {KS_RO, 0}},
-    {"sdiffstore", {KS_OW | KS_UPDATE, 0}},
-    {"set",
-     {KS_RW | KS_ACCESS | KS_UPDATE | KS_VARIABLE_FLAGS, 0},
-     "RW and ACCESS due to the optional `GET` argument"},
-    {"setex", {KS_OW | KS_UPDATE, 0}},
-    {"setnx", {KS_OW | KS_INSERT, 0}},
-    {"setrange", {KS_RW | KS_UPDATE, 0}},
-    {"sinterstore", {KS_RW | KS_UPDATE, 0}},
-    {"sismember", {KS_RO, 0}},
-    {"smove", {KS_RW | KS_ACCESS | KS_DELETE, KS_RW | KS_INSERT}},
-    {"sort", {KS_RO | KS_ACCESS, 0}},
-    {"sort_ro", {KS_RO | KS_ACCESS, 0}},
-    {"spop", {KS_RW | KS_ACCESS | KS_DELETE, 0}},
-    {"spublish", {KS_NOT_KEY, 0}},
-    {"srem", {KS_RW | KS_DELETE, 0}},
-    {"ssubscribe", {KS_NOT_KEY, 0}},
-    {"strlen", {KS_RO, 0}},
-    {"sunionstore", {KS_OW | KS_UPDATE, 0}},
-    {"sunsubscribe", {KS_NOT_KEY, 0}},
-    {"touch", {KS_RO, 0}},
-    {"type", {KS_RO, 0}},
-    {"unlink", {KS_RM | KS_DELETE, 0}},
-    {"watch", {KS_RO, 0}},
-    {"xack", {KS_RW | KS_UPDATE, 0}},
-    {"xadd",
-     {KS_RW | KS_UPDATE, 0},
-     "UPDATE instead of INSERT because of the optional trimming feature"},
-    {"xautoclaim", {KS_RW | KS_DELETE, 0}},
-    {"xclaim", {KS_RW | KS_UPDATE, 0}},
-    {"xdel", {KS_RW | KS_DELETE, 0}},
-    {"xgroup|create", {KS_RW | KS_INSERT, 0}},
-    {"xgroup|createconsumer", {KS_RW | KS_INSERT, 0}},
-    {"xgroup|delconsumer", {KS_RW | KS_DELETE, 0}},
-    {"xgroup|destroy", {KS_RW | KS_DELETE, 0}},
-    {"xgroup|setid", {KS_RW | KS_UPDATE, 0}},
-    {"xlen", {KS_RO, 0}},
-    {"xreadgroup", {KS_RO | KS_ACCESS, 0}},
-    {"xsetid", {KS_RW | KS_UPDATE, 0}},
-    {"xtrim", {KS_RW | KS_DELETE, 0}},
-    {"zadd", {KS_RW | KS_UPDATE, 0}},
-    {"zcard", {KS_RO, 0}},
-    {"zdiffstore", {KS_OW | KS_UPDATE, 0}},
-    {"zinterstore", {KS_OW | KS_UPDATE, 0}},
-    {"zmpop", {KS_RW | KS_ACCESS | KS_DELETE, 0}},
-    {"zpopmax", {KS_RW | KS_ACCESS | KS_DELETE, 0}},
-    {"zpopmin", {KS_RW | KS_ACCESS | KS_DELETE, 0}},
-    {"zrangestore", {KS_OW | KS_UPDATE, KS_RO | KS_ACCESS}},
-    {"zrem", {KS_RW | KS_DELETE, 0}},
-    {"zremrangebylex", {KS_RW | KS_DELETE, 0}},
-    {"zremrangebyrank", {KS_RW | KS_DELETE, 0}},
-    {"zremrangebyscore", {KS_RW | KS_DELETE, 0}},
-    {"zunionstore", {KS_OW | KS_UPDATE, 0}},
-    {NULL, {0, 0}, NULL}};
+static const char *argTypeName(CommandArgType type) {
+    switch (type) {
+        case ARG_STRING: return "string";
+        case ARG_INTEGER: return "integer";
+        case ARG_DOUBLE: return "double";
+        case ARG_KEY: return "key";
+        case ARG_PATTERN: return "pattern";
+        case ARG_UNIX_TIME: return "unix-time";
+        case ARG_PURE_TOKEN: return "pure-token";
+        case ARG_ONEOF: return "oneof";
+        case ARG_BLOCK: return "block";
+    }
+    return "string";
+}
 
 /* ---- table access ---- */
 
@@ -301,10 +154,6 @@ static uint64_t cmdAclCategories(const Command *cmd) {
     return acl;
 }
 
-static bool cmdHasKeys(const Command *cmd) {
-    return cmd->firstKey > 0 || cmd->getKeys != NULL;
-}
-
 static int countTopLevel(void) {
     int n = 0;
     for (Command *cmd = commandTable; cmd->name; cmd++)
@@ -322,52 +171,111 @@ static int countSubcommands(const Command *cmd) {
 
 /* ---- key specs ---- */
 
-typedef struct KeySpec {
-    const char *notes;
-    uint32_t flags;
-    bool unknown; /* begin_search/find_keys "unknown" (movable keys) */
-    int index, lastkey, keystep;
-} KeySpec;
-
-static const KeySpecOverride *keySpecOverride(const Command *cmd) {
-    const char *name = cmdFullName(cmd);
-    for (const KeySpecOverride *o = keySpecOverrides; o->fullname; o++)
-        if (strcasecmp(o->fullname, name) == 0) return o;
-    return NULL;
-}
-
-static uint32_t keySpecDefaultFlags(const Command *cmd) {
-    if (cmd->flags & CMD_WRITE) return KS_RW | KS_ACCESS | KS_UPDATE;
-    return KS_RO | KS_ACCESS;
-}
-
-/* Fills specs[0..1]; returns how many. */
-static int commandKeySpecs(const Command *cmd, KeySpec specs[2]) {
-    const KeySpecOverride *o = keySpecOverride(cmd);
-    uint32_t flags = o ? o->flags[0] : keySpecDefaultFlags(cmd);
-    if (cmd->firstKey > 0) {
-        if (o && o->flags[1]) {
-            specs[0] = (KeySpec){o->notes, flags, false, cmd->firstKey, 0, 1};
-            specs[1] = (KeySpec){NULL, o->flags[1], false, cmd->firstKey + 1, 0, 1};
-            return 2;
-        }
-        int last = cmd->lastKey < 0 ? cmd->lastKey : cmd->lastKey - cmd->firstKey;
-        specs[0] = (KeySpec){o ? o->notes : NULL, flags, false, cmd->firstKey, last, cmd->keyStep};
-        return 1;
+/* The command's key specs: its generated metadata (commanddocs.c) when it
+ * has some, else one spec derived from first/last/step with the flags its
+ * read/write flag suggests (a command added to the table before the
+ * metadata was regenerated). Fills *fallback if used; returns the count. */
+static int commandKeySpecs(const Command *cmd, const KeySpecDoc **specs, KeySpecDoc *fallback) {
+    const CommandMeta *meta = commandMetaLookup(cmdFullName(cmd));
+    if (meta) {
+        *specs = meta->keySpecs;
+        return meta->numKeySpecs;
     }
-    if (cmd->getKeys) {
-        specs[0] = (KeySpec){o ? o->notes : NULL, flags, true, 0, 0, 0};
-        return 1;
-    }
-    return 0;
+    if (cmd->firstKey <= 0) return 0;
+    *fallback = (KeySpecDoc){.flags = (cmd->flags & CMD_WRITE) ? KS_RW | KS_ACCESS | KS_UPDATE
+                                                               : KS_RO | KS_ACCESS,
+                             .beginType = KSB_INDEX,
+                             .index = cmd->firstKey,
+                             .findType = KSF_RANGE,
+                             .a = cmd->lastKey < 0 ? cmd->lastKey : cmd->lastKey - cmd->firstKey,
+                             .b = cmd->keyStep,
+                             .c = 0};
+    *specs = fallback;
+    return 1;
 }
 
-/* Flags of the key at argument `pos` of this call. */
+/* Whether GETKEYS has anything to find (Redis's doesCommandHaveKeys): a
+ * getKeys function, or a key spec for real keys — the shard channels of
+ * SPUBLISH and SSUBSCRIBE are "not_key" specs and do not count. */
+static bool cmdHasKeys(const Command *cmd) {
+    if (cmd->getKeys) return true;
+    KeySpecDoc fallback;
+    const KeySpecDoc *specs = NULL;
+    int n = commandKeySpecs(cmd, &specs, &fallback);
+    for (int i = 0; i < n; i++)
+        if (!(specs[i].flags & KS_NOT_KEY)) return true;
+    return false;
+}
+
+/* The argument positions a key spec covers in this call, as first, last
+ * and step; false when the spec cannot tell (unknown, keyword absent, bad
+ * numkeys). Follows the rules Redis 7.0 documents for key specs: indexes
+ * relative to the begin_search result, negative lastkey counting from the
+ * end, a limit dividing the remaining arguments. */
+static bool keySpecPositions(const KeySpecDoc *spec, int argc, Arg *argv, int *first, int *last,
+                             int *step) {
+    int begin = 0;
+    if (spec->beginType == KSB_INDEX) {
+        begin = spec->index;
+    } else if (spec->beginType == KSB_KEYWORD) {
+        int from = spec->startfrom >= 0 ? spec->startfrom : argc + spec->startfrom;
+        int dir = spec->startfrom >= 0 ? 1 : -1;
+        for (int i = from; i > 0 && i < argc; i += dir)
+            if (argIs(&argv[i], spec->keyword)) {
+                begin = i + 1;
+                break;
+            }
+        if (begin == 0) return false;
+    } else {
+        return false;
+    }
+    if (spec->findType == KSF_RANGE) {
+        *step = spec->b;
+        if (spec->a >= 0)
+            *last = begin + spec->a;
+        else if (spec->c == 0)
+            *last = argc + spec->a;
+        else
+            *last = begin + (argc - begin) / spec->c + spec->a;
+    } else if (spec->findType == KSF_KEYNUM) {
+        int idx = begin + spec->a;
+        long long numkeys;
+        if (idx >= argc || !strToLongLong(argv[idx].ptr, argv[idx].len, &numkeys) || numkeys < 0 ||
+            numkeys > argc)
+            return false;
+        *step = spec->c;
+        begin += spec->b;
+        *last = begin + ((int)numkeys - 1) * spec->c;
+    } else {
+        return false;
+    }
+    *first = begin;
+    return *step > 0;
+}
+
+/* Flags of the key at argument `pos` of this call: those of the first spec
+ * that covers the position; a key no spec can place (SORT ... STORE dst)
+ * takes the last spec that cannot be resolved statically. */
 static uint32_t keyFlagsAt(const Command *cmd, int argc, Arg *argv, int pos) {
-    KeySpec specs[2];
-    int n = commandKeySpecs(cmd, specs);
+    KeySpecDoc fallback;
+    const KeySpecDoc *specs = NULL;
+    int n = commandKeySpecs(cmd, &specs, &fallback);
     if (n == 0) return 0;
-    uint32_t flags = (n == 2 && pos != specs[0].index) ? specs[1].flags : specs[0].flags;
+    uint32_t flags = specs[0].flags;
+    bool found = false;
+    for (int i = 0; i < n && !found; i++) {
+        int first, last, step;
+        if (keySpecPositions(&specs[i], argc, argv, &first, &last, &step) && pos >= first &&
+            pos <= last && (pos - first) % step == 0) {
+            flags = specs[i].flags;
+            found = true;
+        }
+    }
+    for (int i = n - 1; i >= 0 && !found; i--)
+        if (specs[i].beginType == KSB_UNKNOWN || (specs[i].flags & KS_INCOMPLETE)) {
+            flags = specs[i].flags;
+            found = true;
+        }
     if ((flags & KS_VARIABLE_FLAGS) && strcasecmp(cmdFullName(cmd), "set") == 0) {
         /* As Redis's setGetKeys: a GET option makes SET read the old value;
          * without it the key is only overwritten. */
@@ -416,52 +324,82 @@ static void addReplyKeySpecFlags(Client *c, uint32_t flags) {
     addReplyStatusSetFromNames(c, flags, keySpecFlagNames, NULL);
 }
 
+static void addReplyTips(Client *c, const Command *cmd) {
+    const CommandMeta *meta = commandMetaLookup(cmdFullName(cmd));
+    int n = meta ? meta->numTips : 0;
+    addReplySetLen(c, n);
+    for (int i = 0; i < n; i++) addReplyBulkCString(c, meta->tips[i]);
+}
+
+static void addReplyKeySpec(Client *c, const KeySpecDoc *spec) {
+    addReplyMapLen(c, spec->notes ? 4 : 3);
+    if (spec->notes) {
+        addReplyBulkCString(c, "notes");
+        addReplyBulkCString(c, spec->notes);
+    }
+    addReplyBulkCString(c, "flags");
+    addReplyKeySpecFlags(c, spec->flags);
+
+    addReplyBulkCString(c, "begin_search");
+    addReplyMapLen(c, 2);
+    addReplyBulkCString(c, "type");
+    if (spec->beginType == KSB_INDEX) {
+        addReplyBulkCString(c, "index");
+        addReplyBulkCString(c, "spec");
+        addReplyMapLen(c, 1);
+        addReplyBulkCString(c, "index");
+        addReplyLongLong(c, spec->index);
+    } else if (spec->beginType == KSB_KEYWORD) {
+        addReplyBulkCString(c, "keyword");
+        addReplyBulkCString(c, "spec");
+        addReplyMapLen(c, 2);
+        addReplyBulkCString(c, "keyword");
+        addReplyBulkCString(c, spec->keyword);
+        addReplyBulkCString(c, "startfrom");
+        addReplyLongLong(c, spec->startfrom);
+    } else {
+        addReplyBulkCString(c, "unknown");
+        addReplyBulkCString(c, "spec");
+        addReplyMapLen(c, 0);
+    }
+
+    addReplyBulkCString(c, "find_keys");
+    addReplyMapLen(c, 2);
+    addReplyBulkCString(c, "type");
+    if (spec->findType == KSF_RANGE) {
+        addReplyBulkCString(c, "range");
+        addReplyBulkCString(c, "spec");
+        addReplyMapLen(c, 3);
+        addReplyBulkCString(c, "lastkey");
+        addReplyLongLong(c, spec->a);
+        addReplyBulkCString(c, "keystep");
+        addReplyLongLong(c, spec->b);
+        addReplyBulkCString(c, "limit");
+        addReplyLongLong(c, spec->c);
+    } else if (spec->findType == KSF_KEYNUM) {
+        addReplyBulkCString(c, "keynum");
+        addReplyBulkCString(c, "spec");
+        addReplyMapLen(c, 3);
+        addReplyBulkCString(c, "keynumidx");
+        addReplyLongLong(c, spec->a);
+        addReplyBulkCString(c, "firstkey");
+        addReplyLongLong(c, spec->b);
+        addReplyBulkCString(c, "keystep");
+        addReplyLongLong(c, spec->c);
+    } else {
+        addReplyBulkCString(c, "unknown");
+        addReplyBulkCString(c, "spec");
+        addReplyMapLen(c, 0);
+    }
+}
+
 static void addReplyKeySpecs(Client *c, const Command *cmd) {
-    KeySpec specs[2];
-    int n = commandKeySpecs(cmd, specs);
+    KeySpecDoc fallback;
+    const KeySpecDoc *specs = NULL;
+    int n = commandKeySpecs(cmd, &specs, &fallback);
     /* Redis 7.0 sends key specs as a set (RESP3 '~'). */
     addReplySetLen(c, n);
-    for (int i = 0; i < n; i++) {
-        addReplyMapLen(c, specs[i].notes ? 4 : 3);
-        if (specs[i].notes) {
-            addReplyBulkCString(c, "notes");
-            addReplyBulkCString(c, specs[i].notes);
-        }
-        addReplyBulkCString(c, "flags");
-        addReplyKeySpecFlags(c, specs[i].flags);
-        addReplyBulkCString(c, "begin_search");
-        addReplyMapLen(c, 2);
-        addReplyBulkCString(c, "type");
-        if (specs[i].unknown) {
-            addReplyBulkCString(c, "unknown");
-            addReplyBulkCString(c, "spec");
-            addReplyMapLen(c, 0);
-        } else {
-            addReplyBulkCString(c, "index");
-            addReplyBulkCString(c, "spec");
-            addReplyMapLen(c, 1);
-            addReplyBulkCString(c, "index");
-            addReplyLongLong(c, specs[i].index);
-        }
-        addReplyBulkCString(c, "find_keys");
-        addReplyMapLen(c, 2);
-        addReplyBulkCString(c, "type");
-        if (specs[i].unknown) {
-            addReplyBulkCString(c, "unknown");
-            addReplyBulkCString(c, "spec");
-            addReplyMapLen(c, 0);
-        } else {
-            addReplyBulkCString(c, "range");
-            addReplyBulkCString(c, "spec");
-            addReplyMapLen(c, 3);
-            addReplyBulkCString(c, "lastkey");
-            addReplyLongLong(c, specs[i].lastkey);
-            addReplyBulkCString(c, "keystep");
-            addReplyLongLong(c, specs[i].keystep);
-            addReplyBulkCString(c, "limit");
-            addReplyLongLong(c, 0);
-        }
-    }
+    for (int i = 0; i < n; i++) addReplyKeySpec(c, &specs[i]);
 }
 
 /* One COMMAND INFO entry; NULL gives a null. */
@@ -478,7 +416,7 @@ static void addReplyCommandInfo(Client *c, const Command *cmd) {
     addReplyLongLong(c, cmd->lastKey);
     addReplyLongLong(c, cmd->keyStep);
     addReplyStatusSetFromNames(c, cmdAclCategories(cmd), aclCategoryNames, "@");
-    addReplySetLen(c, 0); /* tips */
+    addReplyTips(c, cmd);
     addReplyKeySpecs(c, cmd);
     if (!cmd->subcommands) {
         addReplySetLen(c, 0);
@@ -489,11 +427,62 @@ static void addReplyCommandInfo(Client *c, const Command *cmd) {
         if (!sub->disabled) addReplyCommandInfo(c, sub);
 }
 
+/* One argument of COMMAND DOCS (a map), its members nested. */
+static void addReplyCommandArg(Client *c, const CommandArgDoc *arg) {
+    long long fields = 2;
+    if (arg->keySpecIndex >= 0) fields++;
+    if (arg->token) fields++;
+    if (arg->since) fields++;
+    if (arg->flags) fields++;
+    if (arg->deprecatedSince) fields++;
+    if (arg->numArgs) fields++;
+    addReplyMapLen(c, fields);
+    addReplyBulkCString(c, "name");
+    addReplyBulkCString(c, arg->name);
+    addReplyBulkCString(c, "type");
+    addReplyBulkCString(c, argTypeName(arg->type));
+    if (arg->keySpecIndex >= 0) {
+        addReplyBulkCString(c, "key_spec_index");
+        addReplyLongLong(c, arg->keySpecIndex);
+    }
+    if (arg->token) {
+        addReplyBulkCString(c, "token");
+        addReplyBulkCString(c, arg->token);
+    }
+    if (arg->since) {
+        addReplyBulkCString(c, "since");
+        addReplyBulkCString(c, arg->since);
+    }
+    if (arg->flags) {
+        addReplyBulkCString(c, "flags");
+        addReplyStatusSetFromNames(c, arg->flags, argFlagNames, NULL);
+    }
+    if (arg->deprecatedSince) {
+        addReplyBulkCString(c, "deprecated_since");
+        addReplyBulkCString(c, arg->deprecatedSince);
+    }
+    if (arg->numArgs) {
+        addReplyBulkCString(c, "arguments");
+        addReplyArrayLen(c, arg->numArgs);
+        for (int i = 0; i < arg->numArgs; i++) addReplyCommandArg(c, &arg->args[i]);
+    }
+}
+
+/* One COMMAND DOCS entry: prose from the table, structure from the
+ * generated metadata, in Redis 7.0's field order. */
 static void addReplyCommandDocs(Client *c, const Command *cmd) {
+    const CommandMeta *meta = commandMetaLookup(cmdFullName(cmd));
+    CommandMeta none = {0};
+    if (!meta) meta = &none;
     long long fields = 1; /* group is always there */
     if (cmd->summary) fields++;
     if (cmd->since) fields++;
     if (cmd->complexity) fields++;
+    if (meta->docFlags) fields++;
+    if (meta->deprecatedSince) fields++;
+    if (meta->replacedBy) fields++;
+    if (meta->numHistory) fields++;
+    if (meta->numArgs) fields++;
     if (cmd->subcommands) fields++;
     addReplyMapLen(c, fields);
     if (cmd->summary) {
@@ -509,6 +498,32 @@ static void addReplyCommandDocs(Client *c, const Command *cmd) {
     if (cmd->complexity) {
         addReplyBulkCString(c, "complexity");
         addReplyBulkCString(c, cmd->complexity);
+    }
+    if (meta->docFlags) {
+        addReplyBulkCString(c, "doc_flags");
+        addReplyStatusSetFromNames(c, meta->docFlags, docFlagNames, NULL);
+    }
+    if (meta->deprecatedSince) {
+        addReplyBulkCString(c, "deprecated_since");
+        addReplyBulkCString(c, meta->deprecatedSince);
+    }
+    if (meta->replacedBy) {
+        addReplyBulkCString(c, "replaced_by");
+        addReplyBulkCString(c, meta->replacedBy);
+    }
+    if (meta->numHistory) {
+        addReplyBulkCString(c, "history");
+        addReplySetLen(c, meta->numHistory); /* a set in Redis 7.0 */
+        for (int i = 0; i < meta->numHistory; i++) {
+            addReplyArrayLen(c, 2);
+            addReplyBulkCString(c, meta->history[i].version);
+            addReplyBulkCString(c, meta->history[i].text);
+        }
+    }
+    if (meta->numArgs) {
+        addReplyBulkCString(c, "arguments");
+        addReplyArrayLen(c, meta->numArgs);
+        for (int i = 0; i < meta->numArgs; i++) addReplyCommandArg(c, &meta->args[i]);
     }
     if (cmd->subcommands) {
         addReplyBulkCString(c, "subcommands");

@@ -5,7 +5,10 @@
  * fast → @fast else @slow; added by commandTableInit as Redis does), first
  * key, last key, key step, COMMAND DOCS group, since, summary (our words),
  * complexity. Container commands have a NULL handler and a subcommand table.
- * Adding a command = adding a row here plus its handler (commands.h).
+ * Adding a command = adding a row here plus its handler (commands.h), then
+ * regenerating kvd/commanddocs.c (scripts/gen-command-meta.py, against
+ * redis-server 7.0) for the metadata COMMAND INFO/DOCS take from Redis:
+ * tips, key specs, argument trees, doc flags and history versions.
  */
 #include "command.h"
 #include "commands.h"
@@ -842,8 +845,9 @@ Command commandTable[] = {
      0},
     /* == end sorted sets == */
     /* == pubsub.c, monitor.c == */
+    /* No complexity: Redis 7.0's COMMAND DOCS has none for MONITOR. */
     ROW("monitor", monitorCommand, 1, ADM | NOSC | LOAD | STAL, 0, 0, 0, 0, "server", "1.0.0",
-        "Streams every command the server runs.", "O(1)"),
+        "Streams every command the server runs.", NULL),
     ROW("psubscribe", psubscribeCommand, -2, PUBS | NOSC | LOAD | STAL, 0, 0, 0, 0, "pubsub",
         "2.0.0", "Subscribes to the channels matching glob patterns.",
         "O(N) where N is the number of patterns the client is already subscribed to."),
@@ -1023,7 +1027,7 @@ Command commandTable[] = {
         "O(1) for each key removed regardless of its size."),
     /* connection */
     /* Not skip_monitor: MONITOR shows AUTH with its arguments redacted. */
-    ROW("auth", authCommand, -2, NOSC | LOAD | STAL | FAST | NOAU, ACL_CONNECTION, 0, 0, 0,
+    ROW("auth", authCommand, -2, NOSC | LOAD | STAL | FAST | NOAU | BUSY, ACL_CONNECTION, 0, 0, 0,
         "connection", "1.0.0", "Authenticates the connection.",
         "O(N) where N is the number of passwords defined for the user"),
     CONTAINER("client", -2, 0, 0, "connection", "2.4.0", "Connection inspection and control.",

@@ -4,14 +4,37 @@
 # Redis 7.0's reply shapes. The exact bytes checked for COMMAND INFO GET were
 # taken from redis-server 7.0.15. Run against Redis with
 # KVD_SERVER=/usr/bin/redis-server (DOCS texts differ there, by design).
+# The metadata tests compare every command kvd lists with a redis-server 7.0
+# started beside it (tests/integration/command_meta.py; skipped without
+# redis-server), and check that redis-cli 7.0 builds its argument hints from
+# kvd's COMMAND DOCS.
 
 load ../helpers/kvd
 load /usr/lib/bats/bats-support/load
 load /usr/lib/bats/bats-assert/load
 
-# One server for the whole file: these tests only read.
+# One server for the whole file: these tests only read. Tests comparing
+# with Redis start redis-server 7.0 as a second instance ("oracle") and stop
+# it in teardown.
 setup_file() { kvd_start; }
 teardown_file() { kvd_stop; }
+teardown() {
+    if [ -n "${ORACLE_STARTED:-}" ]; then kvd_stop oracle || true; fi
+}
+
+REDIS_SERVER=${REDIS_SERVER:-/usr/bin/redis-server}
+
+# oracle_start: starts redis-server 7.0 on a free port as instance "oracle"
+# and prints nothing; KVD_PORT stays the kvd under test, ORACLE_PORT is set.
+# Skips the test when redis-server is not installed.
+oracle_start() {
+    [ -x "$REDIS_SERVER" ] || skip "redis-server is not installed"
+    local ours=$KVD_PORT
+    ORACLE_STARTED=1
+    KVD_SERVER=$REDIS_SERVER kvd_start_as oracle
+    ORACLE_PORT=$KVD_PORT
+    export KVD_PORT=$ours
+}
 
 # cmd_json [-3] ARG...: sends one command (after HELLO 3 with -3) and prints
 # the reply as JSON: strings, integers, null, lists (arrays and sets),
@@ -292,6 +315,101 @@ cj() {
     assert_output '[["a",["RW","access","delete"]],["b",["OW","update"]]]'
     run resp_send -n 2 'HELLO 3\r\nCOMMAND GETKEYSANDFLAGS get a\r\n'
     assert_line -n 1 '*1\r\n*2\r\n$1\r\na\r\n~2\r\n+RO\r\n+access\r\n'
+}
+
+# ---- metadata against Redis 7.0 (tests/integration/command_meta.py) ----
+
+@test "COMMAND INFO and DOCS equal redis-server 7.0's for every command kvd lists" {
+    oracle_start
+    # Prints a diff per differing command; summary/complexity/history texts
+    # are ours by design and compared only for presence (and versions).
+    run "$KV_PYTHON" "$KV_REPO/tests/integration/command_meta.py" "$KVD_PORT" "$ORACLE_PORT"
+    echo "$output"
+    assert_success
+    assert_line "COMMAND INFO differs for 0"
+    assert_line "COMMAND DOCS differs for 0"
+}
+
+@test "COMMAND GETKEYS/GETKEYSANDFLAGS equal redis-server 7.0's (movable keys and more)" {
+    oracle_start
+    run "$KV_PYTHON" "$KV_REPO/tests/integration/command_meta.py" "$KVD_PORT" "$ORACLE_PORT" --getkeys
+    echo "$output"
+    assert_success
+    assert_line --regexp "^GETKEYS calls: [0-9]+, differing replies: 0, "
+}
+
+@test "COMMAND INFO tips and key specs (checked without Redis)" {
+    run cj '.[0][7]' -3 COMMAND INFO del
+    assert_output '["request_policy:multi_shard","response_policy:agg_sum"]'
+    run cj '.[0][7]' -3 COMMAND INFO 'object|encoding'
+    assert_output '["nondeterministic_output"]'
+    # BLMPOP: index + keynum.
+    run cj '.[0][8][0] | [.begin_search, .find_keys]' -3 COMMAND INFO blmpop
+    assert_output '[{"type":"index","spec":{"index":2}},{"type":"keynum","spec":{"keynumidx":0,"firstkey":1,"keystep":1}}]'
+    # SORT: three specs, the last two "unknown" with Redis's notes.
+    run cj '[.[0][8][] | [.begin_search.type, .flags, (.notes // "" | length > 0)]]' -3 COMMAND INFO sort
+    assert_output '[["index",["RO","access"],false],["unknown",["RO","access"],true],["unknown",["OW","update"],true]]'
+    # ZUNIONSTORE: destination, then the sources after numkeys.
+    run cj '[.[0][8][] | [.flags, .find_keys.type]]' -3 COMMAND INFO zunionstore
+    assert_output '[[["OW","update"],"range"],[["RO","access"],"keynum"]]'
+}
+
+@test "COMMAND GETKEYSANDFLAGS of movable-key commands (checked without Redis)" {
+    run cj '.' COMMAND GETKEYSANDFLAGS zunionstore d 2 a b
+    assert_output '[["d",["OW","update"]],["a",["RO","access"]],["b",["RO","access"]]]'
+    run cj '.' COMMAND GETKEYSANDFLAGS sort k BY w_* STORE d
+    assert_output '[["k",["RO","access"]],["d",["OW","update"]]]'
+    run cj '.' COMMAND GETKEYSANDFLAGS eval "return 1" 2 a b arg
+    assert_output '[["a",["RW","access","update"]],["b",["RW","access","update"]]]'
+    run kvcli COMMAND GETKEYS zunionstore d 5 a
+    assert_output "ERR Invalid arguments specified for command"
+    run kvcli COMMAND GETKEYS spublish ch m
+    assert_output "ERR The command has no key arguments"
+}
+
+@test "COMMAND DOCS argument trees, history and doc flags (checked without Redis)" {
+    local docs
+    docs=$(cmd_json -3 COMMAND DOCS set)
+    assert_equal "$(jq -c '.set.arguments[0]' <<<"$docs")" '{"name":"key","type":"key","key_spec_index":0}'
+    assert_equal "$(jq -c '.set.arguments[2] | [.name, .type, .since, .flags, [.arguments[].token]]' <<<"$docs")" \
+        '["condition","oneof","2.6.12",["optional"],["NX","XX"]]'
+    # History: Redis's versions, our own texts.
+    assert_equal "$(jq -c '[.set.history[][0]] | sort' <<<"$docs")" '["2.6.12","6.0.0","6.2.0","7.0.0"]'
+    [ "$(jq '[.set.history[][1] | select(length > 0)] | length' <<<"$docs")" = 4 ]
+    run cj '.substr | [.doc_flags, .deprecated_since, .replaced_by]' -3 COMMAND DOCS substr
+    assert_output '[["deprecated"],"2.0.0","`GETRANGE`"]'
+    # RESP2: the same trees, flattened.
+    run cj '.[1] as $d | ($d | index(["arguments"])) as $i | $d[$i + 1][0]' COMMAND DOCS get
+    assert_output '["name","key","type","key","key_spec_index",0]'
+}
+
+@test "redis-cli 7.0 shows argument hints built from kvd's COMMAND DOCS" {
+    command -v tmux >/dev/null || skip "tmux is not installed"
+    [ -x /usr/bin/redis-cli ] || skip "redis-cli is not installed"
+    local sock="kvcmd-$BASHPID-$RANDOM" screen i
+    # redis-cli 7.0 builds its hints from COMMAND DOCS when the server answers
+    # it (a server whose DOCS have no arguments gets no hint at all).
+    tmux -L "$sock" new-session -d -s hint -x 200 -y 20 \
+        "env HOME=$BATS_TEST_TMPDIR /usr/bin/redis-cli -p $KVD_PORT"
+    for ((i = 0; i < 50; i++)); do
+        tmux -L "$sock" capture-pane -t hint -p | grep -q "127.0.0.1:$KVD_PORT>" && break
+        sleep 0.1
+    done
+    tmux -L "$sock" send-keys -t hint -l -- "SET k v "
+    for ((i = 0; i < 50; i++)); do
+        screen=$(tmux -L "$sock" capture-pane -t hint -p)
+        grep -q "KEEPTTL" <<<"$screen" && break
+        sleep 0.1
+    done
+    tmux -L "$sock" send-keys -t hint C-u "ZUNIONSTORE d 2 a b "
+    sleep 0.3
+    local zscreen
+    zscreen=$(tmux -L "$sock" capture-pane -t hint -p)
+    tmux -L "$sock" kill-server 2>/dev/null || true
+    echo "$screen"
+    echo "$zscreen"
+    grep -qF "SET k v [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]" <<<"$screen"
+    grep -qF "ZUNIONSTORE d 2 a b [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX]" <<<"$zscreen"
 }
 
 # ---- HELP, errors ----
