@@ -30,8 +30,8 @@
     { n, p, a, f, acl, fk, lk, st, NULL, g, since, sum, cx, NULL, NULL, NULL, 0, 0, 0, 0, false, 0 }
 #define CONTAINER(n, a, f, acl, g, since, sum, subs)                                               \
     {                                                                                              \
-        n, NULL, a, f, acl, 0, 0, 0, NULL, g, since, sum, "Depends on subcommand.", subs, NULL,    \
-            NULL, 0, 0, 0, 0, false, 0                                                             \
+        n, NULL, a, f, acl, 0, 0, 0, NULL, g, since, sum, "Varies with the subcommand.", subs,     \
+            NULL, NULL, 0, 0, 0, 0, false, 0                                                       \
     }
 #define END                                                                                        \
     { NULL }
@@ -60,10 +60,9 @@ static Command clientSubcommands[] = {
         "6.2.0", "Describes this connection.", "O(1)"),
     ROW("kill", clientKillCommand, -3, ADM | NOSC | LOAD | STAL, ACL_CONNECTION, 0, 0, 0,
         "connection", "2.4.0", "Closes the connections that match the filters.",
-        "O(N) where N is the number of client connections"),
+        "O(N): N = connected clients."),
     ROW("list", clientListCommand, -2, ADM | NOSC | LOAD | STAL, ACL_CONNECTION, 0, 0, 0,
-        "connection", "2.4.0", "Describes every connection.",
-        "O(N) where N is the number of client connections"),
+        "connection", "2.4.0", "Describes every connection.", "O(N): N = connected clients."),
     ROW("no-evict", clientNoEvictCommand, 3, ADM | NOSC | LOAD | STAL, ACL_CONNECTION, 0, 0, 0,
         "connection", "7.0.0", "Exempts the connection from client eviction.", "O(1)"),
     ROW("pause", clientPauseCommand, -3, ADM | NOSC | LOAD | STAL, ACL_CONNECTION, 0, 0, 0,
@@ -75,35 +74,34 @@ static Command clientSubcommands[] = {
         "connection", "2.6.9", "Names the connection.", "O(1)"),
     ROW("unblock", clientUnblockCommand, -3, ADM | NOSC | LOAD | STAL, ACL_CONNECTION, 0, 0, 0,
         "connection", "5.0.0", "Ends another connection's wait on keys.",
-        "O(log N) where N is the number of client connections"),
+        "O(log N): N = connected clients."),
     ROW("unpause", clientUnpauseCommand, 2, ADM | NOSC | LOAD | STAL, ACL_CONNECTION, 0, 0, 0,
         "connection", "6.2.0", "Resumes clients held by CLIENT PAUSE.",
-        "O(N) Where N is the number of paused clients"),
+        "O(N): N = paused clients."),
     END};
 
 static Command commandSubcommands[] = {
     ROW("count", commandCountCommand, 2, LOAD | STAL, ACL_CONNECTION, 0, 0, 0, "server", "2.8.13",
         "Number of commands this server knows.", "O(1)"),
     ROW("docs", commandDocsCommand, -2, LOAD | STAL, ACL_CONNECTION, 0, 0, 0, "server", "7.0.0",
-        "Documentation of commands.", "O(N) where N is the number of commands to look up"),
+        "Documentation of commands.", "O(N): N = commands asked about."),
     ROW("getkeys", commandGetkeysCommand, -4, LOAD | STAL, ACL_CONNECTION, 0, 0, 0, "server",
         "2.8.13", "Extracts the key names from a full command.",
-        "O(N) where N is the number of arguments to the command"),
+        "O(N): N = arguments of the command."),
     ROW("getkeysandflags", commandGetkeysandflagsCommand, -4, LOAD | STAL, ACL_CONNECTION, 0, 0, 0,
         "server", "7.0.0", "Extracts the key names and their access flags from a full command.",
-        "O(N) where N is the number of arguments to the command"),
+        "O(N): N = arguments of the command."),
     ROW("help", commandHelpCommand, 2, LOAD | STAL, ACL_CONNECTION, 0, 0, 0, "server", "5.0.0",
         "Lists the COMMAND subcommands.", "O(1)"),
     ROW("info", commandInfoCommand, -2, LOAD | STAL, ACL_CONNECTION, 0, 0, 0, "server", "2.8.13",
-        "Describes commands.", "O(N) where N is the number of commands to look up"),
+        "Describes commands.", "O(N): N = commands asked about."),
     ROW("list", commandListCommand, -2, LOAD | STAL, ACL_CONNECTION, 0, 0, 0, "server", "7.0.0",
-        "Names of commands, optionally filtered.", "O(N) where N is the total number of commands"),
+        "Names of commands, optionally filtered.", "O(N): N = commands in the table."),
     END};
 
 static Command configSubcommands[] = {
     ROW("get", configGetCommand, -3, ADM | NOSC | LOAD | STAL, 0, 0, 0, 0, "server", "2.0.0",
-        "Reads configuration directives (glob patterns allowed).",
-        "O(N) when N is the number of configuration parameters provided"),
+        "Reads configuration directives (glob patterns allowed).", "O(N): N = parameters given."),
     ROW("help", configHelpCommand, 2, LOAD | STAL, 0, 0, 0, 0, "server", "5.0.0",
         "Lists the CONFIG subcommands.", "O(1)"),
     ROW("resetstat", configResetstatCommand, 2, ADM | NOSC | LOAD | STAL, 0, 0, 0, 0, "server",
@@ -112,7 +110,7 @@ static Command configSubcommands[] = {
         "Writes the configuration in force back to the config file.", "O(1)"),
     ROW("set", configSetCommand, -4, ADM | NOSC | LOAD | STAL, 0, 0, 0, 0, "server", "2.0.0",
         "Changes configuration directives at run time, all or none.",
-        "O(N) when N is the number of configuration parameters provided"),
+        "O(N): N = parameters given."),
     END};
 
 static Command memorySubcommands[] = {
@@ -121,13 +119,14 @@ static Command memorySubcommands[] = {
     ROW("help", memoryHelpCommand, 2, LOAD | STAL, 0, 0, 0, 0, "server", "4.0.0",
         "Lists the MEMORY subcommands.", "O(1)"),
     ROW("malloc-stats", memoryMallocStatsCommand, 2, 0, 0, 0, 0, 0, "server", "4.0.0",
-        "Allocator statistics.", "Depends on how much memory is allocated"),
+        "Allocator statistics.", "Grows with the memory allocated; may be slow."),
     ROW("purge", memoryPurgeCommand, 2, 0, 0, 0, 0, 0, "server", "4.0.0",
-        "Asks the allocator to release unused memory.", "Depends on how much memory is allocated"),
-    ROW("stats", memoryStatsCommand, 2, 0, 0, 0, 0, 0, "server", "4.0.0", "Memory usage details.",
-        "O(1)"),
+        "Has the allocator hand unused memory back to the system.",
+        "Grows with the memory allocated; may be slow."),
+    ROW("stats", memoryStatsCommand, 2, 0, 0, 0, 0, 0, "server", "4.0.0",
+        "Breakdown of the server's memory use.", "O(1)"),
     ROW("usage", memoryUsageCommand, -3, R, 0, 2, 2, 1, "server", "4.0.0",
-        "Bytes a key and its value use.", "O(N) where N is the number of samples"),
+        "Bytes a key and its value use.", "O(N): N = samples taken."),
     END};
 
 /* == pubsub.c (subcommands) == */
@@ -135,34 +134,33 @@ static Command memorySubcommands[] = {
 static Command pubsubSubcommands[] = {
     ROW("channels", pubsubChannelsCommand, -2, PUBS | LOAD | STAL, 0, 0, 0, 0, "pubsub", "2.8.0",
         "Lists the channels that have subscribers, optionally matching a pattern.",
-        "O(N) where N is the number of active channels, and assuming constant time pattern "
-        "matching (relatively short channels and patterns)"),
+        "O(N): N = active channels (matching short names against the pattern taken as constant "
+        "time)."),
     ROW("help", pubsubHelpCommand, 2, LOAD | STAL, 0, 0, 0, 0, "pubsub", "6.2.0",
         "Lists the PUBSUB subcommands.", "O(1)"),
     ROW("numpat", pubsubNumpatCommand, 2, PUBS | LOAD | STAL, 0, 0, 0, 0, "pubsub", "2.8.0",
         "Number of distinct patterns with subscribers.", "O(1)"),
     ROW("numsub", pubsubNumsubCommand, -2, PUBS | LOAD | STAL, 0, 0, 0, 0, "pubsub", "2.8.0",
-        "Number of subscribers of each given channel.",
-        "O(N) for the NUMSUB subcommand, where N is the number of requested channels"),
+        "Number of subscribers of each given channel.", "O(N): N = channels given."),
     ROW("shardchannels", pubsubShardchannelsCommand, -2, PUBS | LOAD | STAL, 0, 0, 0, 0, "pubsub",
         "7.0.0", "Lists the shard channels that have subscribers, optionally matching a pattern.",
-        "O(N) where N is the number of active shard channels, and assuming constant time "
-        "pattern matching (relatively short shard channels)."),
+        "O(N): N = active shard channels (matching short names against the pattern taken as "
+        "constant time)."),
     ROW("shardnumsub", pubsubShardnumsubCommand, -2, PUBS | LOAD | STAL, 0, 0, 0, 0, "pubsub",
         "7.0.0", "Number of subscribers of each given shard channel.",
-        "O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels"),
+        "O(N): N = shard channels given."),
     END};
 /* == end pubsub.c (subcommands) == */
 
 static Command slowlogSubcommands[] = {
     ROW("get", slowlogGetCommand, -2, ADM | LOAD | STAL, 0, 0, 0, 0, "server", "2.2.12",
-        "Returns entries of the slow log.", "O(N) where N is the number of entries returned"),
+        "Returns entries of the slow log.", "O(N): N = entries returned."),
     ROW("help", slowlogHelpCommand, 2, LOAD | STAL, 0, 0, 0, 0, "server", "6.2.0",
         "Lists the SLOWLOG subcommands.", "O(1)"),
     ROW("len", slowlogLenCommand, 2, ADM | LOAD | STAL, 0, 0, 0, 0, "server", "2.2.12",
         "Number of entries in the slow log.", "O(1)"),
     ROW("reset", slowlogResetCommand, 2, ADM | LOAD | STAL, 0, 0, 0, 0, "server", "2.2.12",
-        "Empties the slow log.", "O(N) where N is the number of entries in the slowlog"),
+        "Empties the slow log.", "O(N): N = entries in the log."),
     END};
 
 /* == scripting (eval.c, function.c) == */
@@ -176,17 +174,16 @@ static Command scriptSubcommands[] = {
         "Sets the debug mode of scripts run afterwards.", "O(1)"),
     ROW("exists", scriptExistsCommand, -3, NOSC, ACL_SCRIPTING, 0, 0, 0, "scripting", "2.6.0",
         "Tells which SHA1 digests name cached scripts.",
-        "O(N) with N being the number of scripts to check (so checking a single script is an "
-        "O(1) operation)."),
+        "O(N): N = digests given (one digest is O(1))."),
     ROW("flush", scriptFlushCommand, -2, NOSC, ACL_SCRIPTING, 0, 0, 0, "scripting", "2.6.0",
-        "Empties the script cache.", "O(N) with N being the number of scripts in cache"),
+        "Empties the script cache.", "O(N): N = cached scripts."),
     ROW("help", scriptHelpCommand, 2, LOAD | STAL, ACL_SCRIPTING, 0, 0, 0, "scripting", "5.0.0",
         "Lists the SCRIPT subcommands.", "O(1)"),
     ROW("kill", scriptKillCommand, 2, NOSC | BUSY, ACL_SCRIPTING, 0, 0, 0, "scripting", "2.6.0",
         "Stops the running script if it has not written yet.", "O(1)"),
     ROW("load", scriptLoadCommand, 3, NOSC | STAL, ACL_SCRIPTING, 0, 0, 0, "scripting", "2.6.0",
         "Compiles a script into the cache without running it.",
-        "O(N) with N being the length in bytes of the script body."),
+        "O(N): N = script length in bytes."),
     END};
 
 static Command functionSubcommands[] = {
@@ -194,22 +191,20 @@ static Command functionSubcommands[] = {
         "Removes a library and its functions.", "O(1)"),
     ROW("dump", functionDumpCommand, 2, NOSC, ACL_SCRIPTING, 0, 0, 0, "scripting", "7.0.0",
         "Serializes every library as a payload for FUNCTION RESTORE.",
-        "O(N) where N is the number of functions"),
+        "O(N): N = functions loaded."),
     ROW("flush", functionFlushCommand, -2, NOSC | W, ACL_SCRIPTING, 0, 0, 0, "scripting", "7.0.0",
-        "Removes every library.", "O(N) where N is the number of functions deleted"),
+        "Removes every library.", "O(N): N = functions removed."),
     ROW("help", functionHelpCommand, 2, LOAD | STAL, ACL_SCRIPTING, 0, 0, 0, "scripting", "7.0.0",
         "Lists the FUNCTION subcommands.", "O(1)"),
     ROW("kill", functionKillCommand, 2, NOSC | BUSY, ACL_SCRIPTING, 0, 0, 0, "scripting", "7.0.0",
         "Stops the running function if it has not written yet.", "O(1)"),
     ROW("list", functionListCommand, -2, NOSC, ACL_SCRIPTING, 0, 0, 0, "scripting", "7.0.0",
-        "Describes the loaded libraries and their functions.",
-        "O(N) where N is the number of functions"),
+        "Describes the loaded libraries and their functions.", "O(N): N = functions loaded."),
     ROW("load", functionLoadCommand, -3, NOSC | W | DOOM, ACL_SCRIPTING, 0, 0, 0, "scripting",
-        "7.0.0", "Loads a library of functions.",
-        "O(1) (considering compilation time is redundant)"),
+        "7.0.0", "Loads a library of functions.", "O(1), leaving compile time aside."),
     ROW("restore", functionRestoreCommand, -3, NOSC | W | DOOM, ACL_SCRIPTING, 0, 0, 0, "scripting",
         "7.0.0", "Loads libraries from a FUNCTION DUMP payload.",
-        "O(N) where N is the number of functions on the payload"),
+        "O(N): N = functions in the payload."),
     ROW("stats", functionStatsCommand, 2, NOSC | BUSY, ACL_SCRIPTING, 0, 0, 0, "scripting", "7.0.0",
         "Describes the running function and the loaded engines.", "O(1)"),
     END};
@@ -219,10 +214,10 @@ Command commandTable[] = {
     /* == transactions (multi.c) == */
     ROW("discard", discardCommand, 1, NOSC | LOAD | STAL | FAST | BUSY, ACL_TRANSACTION, 0, 0, 0,
         "transactions", "2.0.0", "Drops the commands queued since MULTI.",
-        "O(N), when N is the number of queued commands"),
+        "O(N): N = commands queued."),
     ROW("exec", execCommand, 1, NOSC | LOAD | STAL | CMD_SKIP_SLOWLOG, ACL_TRANSACTION, 0, 0, 0,
         "transactions", "1.2.0", "Runs the queued commands, unless a watched key changed.",
-        "Depends on commands in the transaction"),
+        "The sum of the queued commands' costs."),
     ROW("multi", multiCommand, 1, NOSC | LOAD | STAL | FAST | BUSY, ACL_TRANSACTION, 0, 0, 0,
         "transactions", "1.2.0", "Starts a transaction: later commands are queued until EXEC.",
         "O(1)"),
@@ -230,67 +225,61 @@ Command commandTable[] = {
         "transactions", "2.2.0", "Stops watching every key for the next EXEC.", "O(1)"),
     ROW("watch", watchCommand, -2, NOSC | LOAD | STAL | FAST | BUSY, ACL_TRANSACTION, 1, -1, 1,
         "transactions", "2.2.0", "Makes the next EXEC fail if any of the keys changes meanwhile.",
-        "O(1) for every key."),
+        "O(1) per key."),
     /* == end transactions == */
     /* == hashes (t_hash.c) == */
     ROW("hdel", hdelCommand, -3, W | FAST, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
         "Deletes fields of a hash; the key goes when the last one does.",
-        "O(N) where N is the number of fields to be removed."),
+        "O(N): N = fields given."),
     ROW("hexists", hexistsCommand, 3, R | FAST, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
         "Tells whether a field exists in a hash.", "O(1)"),
     ROW("hget", hgetCommand, 3, R | FAST, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
         "Returns the value of a field of a hash.", "O(1)"),
     ROW("hgetall", hgetallCommand, 2, R, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
-        "Returns every field and value of a hash.", "O(N) where N is the size of the hash."),
+        "Returns every field and value of a hash.", "O(N): N = fields in the hash."),
     ROW("hincrby", hincrbyCommand, 4, W | DOOM | FAST, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
         "Adds an integer to the integer value of a field of a hash.", "O(1)"),
     ROW("hincrbyfloat", hincrbyfloatCommand, 4, W | DOOM | FAST, ACL_HASH, 1, 1, 1, "hash", "2.6.0",
         "Adds a floating point number to the value of a field of a hash.", "O(1)"),
     ROW("hkeys", hkeysCommand, 2, R, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
-        "Returns every field of a hash.", "O(N) where N is the size of the hash."),
+        "Returns every field of a hash.", "O(N): N = fields in the hash."),
     ROW("hlen", hlenCommand, 2, R | FAST, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
-        "Returns the number of fields of a hash.", "O(1)"),
+        "Counts the fields of a hash.", "O(1)"),
     ROW("hmget", hmgetCommand, -3, R | FAST, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
-        "Returns the values of several fields of a hash.",
-        "O(N) where N is the number of fields being requested."),
+        "Returns the values of several fields of a hash.", "O(N): N = fields asked for."),
     ROW("hmset", hmsetCommand, -4, W | DOOM | FAST, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
         "Sets several fields of a hash (replies OK; HSET does the same and counts).",
-        "O(N) where N is the number of fields being set."),
+        "O(N): N = fields set."),
     ROW("hrandfield", hrandfieldCommand, -2, R, ACL_HASH, 1, 1, 1, "hash", "6.2.0",
-        "Returns random fields (and values) of a hash.",
-        "O(N) where N is the number of fields returned"),
+        "Returns random fields (and values) of a hash.", "O(N): N = fields returned."),
     ROW("hscan", hscanCommand, -3, R, ACL_HASH, 1, 1, 1, "hash", "2.8.0",
         "Iterates over the fields and values of a hash.",
-        "O(1) for every call. O(N) for a complete iteration, including enough command calls for "
-        "the cursor to return back to 0. N is the number of elements inside the collection.."),
+        "O(1) per call; O(N) for a full pass (until the cursor is 0 again), N = elements in the "
+        "collection."),
     ROW("hset", hsetCommand, -4, W | DOOM | FAST, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
         "Sets fields of a hash, creating it if needed; returns how many were added.",
-        "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the "
-        "command is called with multiple field/value pairs."),
+        "O(1) per field/value pair; O(N) for N pairs."),
     ROW("hsetnx", hsetnxCommand, 4, W | DOOM | FAST, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
         "Sets a field of a hash only if it does not exist yet.", "O(1)"),
     ROW("hstrlen", hstrlenCommand, 3, R | FAST, ACL_HASH, 1, 1, 1, "hash", "3.2.0",
         "Returns the length of the value of a field of a hash.", "O(1)"),
     ROW("hvals", hvalsCommand, 2, R, ACL_HASH, 1, 1, 1, "hash", "2.0.0",
-        "Returns every value of a hash.", "O(N) where N is the size of the hash."),
+        "Returns every value of a hash.", "O(N): N = fields in the hash."),
     /* == end hashes == */
     /* == sets (t_set.c) == */
     ROW("sadd", saddCommand, -3, W | DOOM | FAST, ACL_SET, 1, 1, 1, "set", "1.0.0",
         "Adds members to a set, creating it if needed.",
-        "O(1) for each element added, so O(N) to add N elements when the command is called with "
-        "multiple arguments."),
+        "O(1) per element added; O(N) for N elements."),
     ROW("scard", scardCommand, 2, R | FAST, ACL_SET, 1, 1, 1, "set", "1.0.0",
         "Counts the members of a set.", "O(1)"),
     ROW("sdiff", sdiffCommand, -2, R, ACL_SET, 1, -1, 1, "set", "1.0.0",
         "Members of the first set that are in none of the others.",
-        "O(N) where N is the total number of elements in all given sets."),
+        "O(N): N = total size of the sets given."),
     ROW("sdiffstore", sdiffstoreCommand, -3, W | DOOM, ACL_SET, 1, -1, 1, "set", "1.0.0",
-        "Stores the difference of sets in a key.",
-        "O(N) where N is the total number of elements in all given sets."),
+        "Stores the difference of sets in a key.", "O(N): N = total size of the sets given."),
     ROW("sinter", sinterCommand, -2, R, ACL_SET, 1, -1, 1, "set", "1.0.0",
         "Members common to every given set.",
-        "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of "
-        "sets."),
+        "O(N*M) at worst: N = smallest set's size, M = sets given."),
     /* SINTERCARD's keys follow its numkeys argument (movable keys). */
     {"sintercard",
      sintercardCommand,
@@ -304,8 +293,7 @@ Command commandTable[] = {
      "set",
      "7.0.0",
      "Counts the members common to every given set, optionally up to a limit.",
-     "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of "
-     "sets.",
+     "O(N*M) at worst: N = smallest set's size, M = sets given.",
      NULL,
      NULL,
      NULL,
@@ -317,38 +305,32 @@ Command commandTable[] = {
      0},
     ROW("sinterstore", sinterstoreCommand, -3, W | DOOM, ACL_SET, 1, -1, 1, "set", "1.0.0",
         "Stores the intersection of sets in a key.",
-        "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of "
-        "sets."),
+        "O(N*M) at worst: N = smallest set's size, M = sets given."),
     ROW("sismember", sismemberCommand, 3, R | FAST, ACL_SET, 1, 1, 1, "set", "1.0.0",
         "Tells whether a value is a member of a set.", "O(1)"),
     ROW("smembers", smembersCommand, 2, R, ACL_SET, 1, 1, 1, "set", "1.0.0",
-        "Returns every member of a set.", "O(N) where N is the set cardinality."),
+        "Returns every member of a set.", "O(N): N = set size."),
     ROW("smismember", smismemberCommand, -3, R | FAST, ACL_SET, 1, 1, 1, "set", "6.2.0",
-        "Tells for each value whether it is a member of a set.",
-        "O(N) where N is the number of elements being checked for membership"),
+        "Tells for each value whether it is a member of a set.", "O(N): N = values checked."),
     ROW("smove", smoveCommand, 4, W | FAST, ACL_SET, 1, 2, 1, "set", "1.0.0",
-        "Moves a member from one set to another.", "O(1)"),
+        "Takes a member out of one set and adds it to another.", "O(1)"),
     ROW("spop", spopCommand, -2, W | FAST, ACL_SET, 1, 1, 1, "set", "1.0.0",
         "Removes and returns random members of a set.",
-        "Without the count argument O(1), otherwise O(N) where N is the value of the passed "
-        "count."),
+        "O(1); with a count, O(N) for N = the count."),
     ROW("srandmember", srandmemberCommand, -2, R, ACL_SET, 1, 1, 1, "set", "1.0.0",
         "Returns random members of a set without removing them.",
-        "Without the count argument O(1), otherwise O(N) where N is the absolute value of the "
-        "passed count."),
+        "O(1); with a count, O(N) for N = the count's absolute value."),
     ROW("srem", sremCommand, -3, W | FAST, ACL_SET, 1, 1, 1, "set", "1.0.0",
         "Removes members from a set; the key goes when the last one does.",
-        "O(N) where N is the number of members to be removed."),
+        "O(N): N = members given."),
     ROW("sscan", sscanCommand, -3, R, ACL_SET, 1, 1, 1, "set", "2.8.0",
         "Iterates over the members of a set.",
-        "O(1) for every call. O(N) for a complete iteration, including enough command calls for "
-        "the cursor to return back to 0. N is the number of elements inside the collection.."),
+        "O(1) per call; O(N) for a full pass (until the cursor is 0 again), N = elements in the "
+        "collection."),
     ROW("sunion", sunionCommand, -2, R, ACL_SET, 1, -1, 1, "set", "1.0.0",
-        "Members of any of the given sets.",
-        "O(N) where N is the total number of elements in all given sets."),
+        "Members of any of the given sets.", "O(N): N = total size of the sets given."),
     ROW("sunionstore", sunionstoreCommand, -3, W | DOOM, ACL_SET, 1, -1, 1, "set", "1.0.0",
-        "Stores the union of sets in a key.",
-        "O(N) where N is the total number of elements in all given sets."),
+        "Stores the union of sets in a key.", "O(N): N = total size of the sets given."),
     /* == end sets == */
     /* == lists (t_list.c) == */
     ROW("blmove", blmoveCommand, 6, W | DOOM | NOSC | CMD_BLOCKING, ACL_LIST | ACL_BLOCKING, 1, 2,
@@ -368,7 +350,7 @@ Command commandTable[] = {
      "list",
      "7.0.0",
      "Pops elements from the first non-empty list of several, waiting for one if all are empty.",
-     "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
+     "O(N + M): N = keys given, M = elements popped.",
      NULL,
      NULL,
      NULL,
@@ -381,11 +363,11 @@ Command commandTable[] = {
     ROW("blpop", blpopCommand, -3, W | NOSC | CMD_BLOCKING, ACL_LIST | ACL_BLOCKING, 1, -2, 1,
         "list", "2.0.0",
         "Pops the first element of the first non-empty list, waiting for one if all are empty.",
-        "O(N) where N is the number of provided keys."),
+        "O(N): N = keys given."),
     ROW("brpop", brpopCommand, -3, W | NOSC | CMD_BLOCKING, ACL_LIST | ACL_BLOCKING, 1, -2, 1,
         "list", "2.0.0",
         "Pops the last element of the first non-empty list, waiting for one if all are empty.",
-        "O(N) where N is the number of provided keys."),
+        "O(N): N = keys given."),
     ROW("brpoplpush", brpoplpushCommand, 4, W | DOOM | NOSC | CMD_BLOCKING, ACL_LIST | ACL_BLOCKING,
         1, 2, 1, "list", "2.2.0",
         "Moves the last element of a list to the head of another, waiting for one if needed "
@@ -393,15 +375,13 @@ Command commandTable[] = {
         "O(1)"),
     ROW("lindex", lindexCommand, 3, R, ACL_LIST, 1, 1, 1, "list", "1.0.0",
         "Returns the element at an index of a list.",
-        "O(N) where N is the number of elements to traverse to get to the element at index. This "
-        "makes asking for the first or the last element of the list O(1)."),
+        "O(N): N = elements walked to reach the index, so O(1) at either end."),
     ROW("linsert", linsertCommand, 5, W | DOOM, ACL_LIST, 1, 1, 1, "list", "2.2.0",
-        "Inserts an element before or after another element of a list.",
-        "O(N) where N is the number of elements to traverse before seeing the value pivot. This "
-        "means that inserting somewhere on the left end on the list (head) can be considered "
-        "O(1) and inserting somewhere on the right end (tail) is O(N)."),
+        "Puts an element next to a pivot element of a list, on either side.",
+        "O(N): N = elements walked until the pivot is found, so about O(1) near the head and O(N) "
+        "near the tail."),
     ROW("llen", llenCommand, 2, R | FAST, ACL_LIST, 1, 1, 1, "list", "1.0.0",
-        "Returns the length of a list.", "O(1)"),
+        "Counts the elements of a list.", "O(1)"),
     ROW("lmove", lmoveCommand, 5, W | DOOM, ACL_LIST, 1, 2, 1, "list", "6.2.0",
         "Moves an element from one end of a list to an end of another.", "O(1)"),
     /* LMPOP's keys follow a count (movable keys). */
@@ -417,7 +397,7 @@ Command commandTable[] = {
      "list",
      "7.0.0",
      "Pops elements from the first non-empty list of several.",
-     "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
+     "O(N + M): N = keys given, M = elements popped.",
      NULL,
      NULL,
      NULL,
@@ -428,49 +408,38 @@ Command commandTable[] = {
      false,
      0},
     ROW("lpop", lpopCommand, -2, W | FAST, ACL_LIST, 1, 1, 1, "list", "1.0.0",
-        "Removes and returns the first elements of a list.",
-        "O(N) where N is the number of elements returned"),
+        "Pops elements from the head of a list.", "O(N): N = elements returned."),
     ROW("lpos", lposCommand, -3, R, ACL_LIST, 1, 1, 1, "list", "6.0.6",
         "Returns the indexes of the elements of a list equal to a value.",
-        "O(N) where N is the number of elements in the list, for the average case. When "
-        "searching for elements near the head or the tail of the list, or when the MAXLEN "
-        "option is provided, the command may run in constant time."),
+        "O(N) on average: N = list length; can be constant time with MAXLEN or when matches sit "
+        "near an end."),
     ROW("lpush", lpushCommand, -3, W | DOOM | FAST, ACL_LIST, 1, 1, 1, "list", "1.0.0",
         "Prepends elements to a list, creating it if needed.",
-        "O(1) for each element added, so O(N) to add N elements when the command is called with "
-        "multiple arguments."),
+        "O(1) per element added; O(N) for N elements."),
     ROW("lpushx", lpushxCommand, -3, W | DOOM | FAST, ACL_LIST, 1, 1, 1, "list", "2.2.0",
-        "Prepends elements to a list only if the list exists.",
-        "O(1) for each element added, so O(N) to add N elements when the command is called with "
-        "multiple arguments."),
+        "Prepends elements, but only to a list that is already there.",
+        "O(1) per element added; O(N) for N elements."),
     ROW("lrange", lrangeCommand, 4, R, ACL_LIST, 1, 1, 1, "list", "1.0.0",
-        "Returns a range of elements of a list.",
-        "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest "
-        "end (HEAD or TAIL) for large lists; and N is the number of elements in the specified "
-        "range."),
+        "Returns the elements of a list between two indexes.",
+        "O(S + N): S = distance of start from the head (small lists) or from the nearer end (large "
+        "lists), N = elements in the range."),
     ROW("lrem", lremCommand, 4, W, ACL_LIST, 1, 1, 1, "list", "1.0.0",
         "Removes elements equal to a value from a list.",
-        "O(N+M) where N is the length of the list and M is the number of elements removed."),
+        "O(N + M): N = list length, M = elements removed."),
     ROW("lset", lsetCommand, 4, W | DOOM, ACL_LIST, 1, 1, 1, "list", "1.0.0",
-        "Sets the element at an index of a list.",
-        "O(N) where N is the length of the list. Setting either the first or the last element of "
-        "the list is O(1)."),
+        "Sets the element at an index of a list.", "O(N): N = list length; O(1) at either end."),
     ROW("ltrim", ltrimCommand, 4, W, ACL_LIST, 1, 1, 1, "list", "1.0.0",
-        "Keeps only a range of elements of a list.",
-        "O(N) where N is the number of elements to be removed by the operation."),
+        "Keeps only a range of elements of a list.", "O(N): N = elements removed."),
     ROW("rpop", rpopCommand, -2, W | FAST, ACL_LIST, 1, 1, 1, "list", "1.0.0",
-        "Removes and returns the last elements of a list.",
-        "O(N) where N is the number of elements returned"),
+        "Pops elements from the tail of a list.", "O(N): N = elements returned."),
     ROW("rpoplpush", rpoplpushCommand, 3, W | DOOM, ACL_LIST, 1, 2, 1, "list", "1.2.0",
         "Moves the last element of a list to the head of another (LMOVE RIGHT LEFT).", "O(1)"),
     ROW("rpush", rpushCommand, -3, W | DOOM | FAST, ACL_LIST, 1, 1, 1, "list", "1.0.0",
         "Appends elements to a list, creating it if needed.",
-        "O(1) for each element added, so O(N) to add N elements when the command is called with "
-        "multiple arguments."),
+        "O(1) per element added; O(N) for N elements."),
     ROW("rpushx", rpushxCommand, -3, W | DOOM | FAST, ACL_LIST, 1, 1, 1, "list", "2.2.0",
-        "Appends elements to a list only if the list exists.",
-        "O(1) for each element added, so O(N) to add N elements when the command is called with "
-        "multiple arguments."),
+        "Appends elements, but only to a list that is already there.",
+        "O(1) per element added; O(N) for N elements."),
     /* == end lists == */
     /* == sort (sort.c) == */
     /* SORT's destination (STORE) may be anywhere: movable keys. */
@@ -487,8 +456,7 @@ Command commandTable[] = {
      "1.0.0",
      "Sorts a list, set or sorted set, optionally by or with values of other keys, and may "
      "store the result.",
-     "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the "
-     "number of returned elements. When the elements are not sorted, complexity is O(N).",
+     "O(N + M log M): N = elements to sort, M = elements returned; O(N) when no sorting is done.",
      NULL,
      NULL,
      NULL,
@@ -510,8 +478,7 @@ Command commandTable[] = {
      "generic",
      "7.0.0",
      "Sorts a list, set or sorted set without storing (read-only SORT).",
-     "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the "
-     "number of returned elements. When the elements are not sorted, complexity is O(N).",
+     "O(N + M log M): N = elements to sort, M = elements returned; O(N) when no sorting is done.",
      NULL,
      NULL,
      NULL,
@@ -537,8 +504,7 @@ Command commandTable[] = {
      "7.0.0",
      "Pops members from the first non-empty sorted set of several, waiting for one if "
      "all are empty.",
-     "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number "
-     "of elements in the sorted set, and M being the number of elements popped.",
+     "O(K + M log N): K = keys given, N = sorted set size, M = members popped.",
      NULL,
      NULL,
      NULL,
@@ -552,21 +518,20 @@ Command commandTable[] = {
         ACL_SORTEDSET | ACL_BLOCKING, 1, -2, 1, "sorted-set", "5.0.0",
         "Pops the highest-scored member of the first non-empty sorted set, waiting for "
         "one if all are empty.",
-        "O(log(N)) with N being the number of elements in the sorted set."),
+        "O(log N): N = sorted set size."),
     ROW("bzpopmin", bzpopminCommand, -3, W | NOSC | CMD_BLOCKING | FAST,
         ACL_SORTEDSET | ACL_BLOCKING, 1, -2, 1, "sorted-set", "5.0.0",
         "Pops the lowest-scored member of the first non-empty sorted set, waiting for "
         "one if all are empty.",
-        "O(log(N)) with N being the number of elements in the sorted set."),
+        "O(log N): N = sorted set size."),
     ROW("zadd", zaddCommand, -4, W | DOOM | FAST, ACL_SORTEDSET, 1, 1, 1, "sorted-set", "1.2.0",
         "Adds members to a sorted set or updates their scores, creating it if needed.",
-        "O(log(N)) for each item added, where N is the number of elements in the sorted "
-        "set."),
+        "O(log N) per member added: N = sorted set size."),
     ROW("zcard", zcardCommand, 2, R | FAST, ACL_SORTEDSET, 1, 1, 1, "sorted-set", "1.2.0",
         "Counts the members of a sorted set.", "O(1)"),
     ROW("zcount", zcountCommand, 4, R | FAST, ACL_SORTEDSET, 1, 1, 1, "sorted-set", "2.0.0",
         "Counts the members of a sorted set whose score lies in a range.",
-        "O(log(N)) with N being the number of elements in the sorted set."),
+        "O(log N): N = sorted set size."),
     /* ZDIFF's keys follow its numkeys argument (movable keys). */
     {"zdiff",
      zdiffCommand,
@@ -580,8 +545,8 @@ Command commandTable[] = {
      "sorted-set",
      "6.2.0",
      "Members of the first sorted set that are in none of the others.",
-     "O(L + (N-K)log(N)) worst case where L is the total number of elements in all "
-     "the sets, N is the size of the first set, and K is the size of the result set.",
+     "O(L + (N-K) log N) at worst: L = total size of the inputs, N = first input's size, K = "
+     "result size.",
      NULL,
      NULL,
      NULL,
@@ -604,8 +569,8 @@ Command commandTable[] = {
      "sorted-set",
      "6.2.0",
      "Stores the difference of sorted sets in a key.",
-     "O(L + (N-K)log(N)) worst case where L is the total number of elements in all "
-     "the sets, N is the size of the first set, and K is the size of the result set.",
+     "O(L + (N-K) log N) at worst: L = total size of the inputs, N = first input's size, K = "
+     "result size.",
      NULL,
      NULL,
      NULL,
@@ -617,7 +582,7 @@ Command commandTable[] = {
      0},
     ROW("zincrby", zincrbyCommand, 4, W | DOOM | FAST, ACL_SORTEDSET, 1, 1, 1, "sorted-set",
         "1.2.0", "Adds a number to the score of a member of a sorted set.",
-        "O(log(N)) where N is the number of elements in the sorted set."),
+        "O(log N): N = sorted set size."),
     /* ZINTER's keys follow its numkeys argument (movable keys). */
     {"zinter",
      zinterCommand,
@@ -631,9 +596,7 @@ Command commandTable[] = {
      "sorted-set",
      "6.2.0",
      "Members common to every given sorted set, with aggregated scores.",
-     "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K "
-     "being the number of input sorted sets and M being the number of elements in the "
-     "resulting sorted set.",
+     "O(N*K + M log M) at worst: N = smallest input's size, K = inputs, M = result size.",
      NULL,
      NULL,
      NULL,
@@ -656,8 +619,7 @@ Command commandTable[] = {
      "sorted-set",
      "7.0.0",
      "Counts the members common to every given sorted set, optionally up to a limit.",
-     "O(N*K) worst case with N being the smallest input sorted set, K being the "
-     "number of input sorted sets.",
+     "O(N*K) at worst: N = smallest input's size, K = inputs.",
      NULL,
      NULL,
      NULL,
@@ -680,9 +642,7 @@ Command commandTable[] = {
      "sorted-set",
      "2.0.0",
      "Stores the intersection of sorted sets in a key.",
-     "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K "
-     "being the number of input sorted sets and M being the number of elements in the "
-     "resulting sorted set.",
+     "O(N*K + M log M) at worst: N = smallest input's size, K = inputs, M = result size.",
      NULL,
      NULL,
      NULL,
@@ -694,7 +654,7 @@ Command commandTable[] = {
      0},
     ROW("zlexcount", zlexcountCommand, 4, R | FAST, ACL_SORTEDSET, 1, 1, 1, "sorted-set", "2.8.9",
         "Counts the members of a sorted set within a lexicographical range.",
-        "O(log(N)) with N being the number of elements in the sorted set."),
+        "O(log N): N = sorted set size."),
     /* ZMPOP's keys follow its numkeys argument (movable keys). */
     {"zmpop",
      zmpopCommand,
@@ -709,8 +669,7 @@ Command commandTable[] = {
      "7.0.0",
      "Pops the lowest- or highest-scored members of the first non-empty sorted set of "
      "several.",
-     "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number "
-     "of elements in the sorted set, and M being the number of elements popped.",
+     "O(K + M log N): K = keys given, N = sorted set size, M = members popped.",
      NULL,
      NULL,
      NULL,
@@ -721,78 +680,62 @@ Command commandTable[] = {
      false,
      0},
     ROW("zmscore", zmscoreCommand, -3, R | FAST, ACL_SORTEDSET, 1, 1, 1, "sorted-set", "6.2.0",
-        "Returns the scores of several members of a sorted set.",
-        "O(N) where N is the number of members being requested."),
+        "Returns the scores of several members of a sorted set.", "O(N): N = members asked for."),
     ROW("zpopmax", zpopmaxCommand, -2, W | FAST, ACL_SORTEDSET, 1, 1, 1, "sorted-set", "5.0.0",
         "Removes and returns the highest-scored members of a sorted set.",
-        "O(log(N)*M) with N being the number of elements in the sorted set, and M being "
-        "the number of elements popped."),
+        "O(M log N): N = sorted set size, M = members popped."),
     ROW("zpopmin", zpopminCommand, -2, W | FAST, ACL_SORTEDSET, 1, 1, 1, "sorted-set", "5.0.0",
         "Removes and returns the lowest-scored members of a sorted set.",
-        "O(log(N)*M) with N being the number of elements in the sorted set, and M being "
-        "the number of elements popped."),
+        "O(M log N): N = sorted set size, M = members popped."),
     ROW("zrandmember", zrandmemberCommand, -2, R, ACL_SORTEDSET, 1, 1, 1, "sorted-set", "6.2.0",
-        "Returns random members (and scores) of a sorted set.",
-        "O(N) where N is the number of elements returned"),
+        "Returns random members (and scores) of a sorted set.", "O(N): N = elements returned."),
     ROW("zrange", zrangeCommand, -4, R, ACL_SORTEDSET, 1, 1, 1, "sorted-set", "1.2.0",
         "Returns members of a sorted set by rank, score or lexicographical range.",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the "
-        "number of elements returned."),
+        "O(log N + M): N = sorted set size, M = members returned."),
     ROW("zrangebylex", zrangebylexCommand, -4, R, ACL_SORTEDSET, 1, 1, 1, "sorted-set", "2.8.9",
         "Returns members of a sorted set within a lexicographical range.",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the "
-        "number of elements being returned. If M is constant (e.g. always asking for the "
-        "first 10 elements with LIMIT), you can consider it O(log(N))."),
+        "O(log N + M): N = sorted set size, M = members returned; O(log N) when LIMIT keeps M "
+        "constant."),
     ROW("zrangebyscore", zrangebyscoreCommand, -4, R, ACL_SORTEDSET, 1, 1, 1, "sorted-set", "1.0.5",
         "Returns members of a sorted set whose score lies in a range.",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the "
-        "number of elements being returned. If M is constant (e.g. always asking for the "
-        "first 10 elements with LIMIT), you can consider it O(log(N))."),
+        "O(log N + M): N = sorted set size, M = members returned; O(log N) when LIMIT keeps M "
+        "constant."),
     ROW("zrangestore", zrangestoreCommand, -5, W | DOOM, ACL_SORTEDSET, 1, 2, 1, "sorted-set",
         "6.2.0", "Stores a range of a sorted set in a key.",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the "
-        "number of elements stored into the destination key."),
+        "O(log N + M): N = sorted set size, M = members stored."),
     ROW("zrank", zrankCommand, 3, R | FAST, ACL_SORTEDSET, 1, 1, 1, "sorted-set", "2.0.0",
         "Returns the rank of a member, lowest score first.", "O(log(N))"),
     ROW("zrem", zremCommand, -3, W | FAST, ACL_SORTEDSET, 1, 1, 1, "sorted-set", "1.2.0",
         "Removes members from a sorted set; the key goes when the last one does.",
-        "O(M*log(N)) with N being the number of elements in the sorted set and M the "
-        "number of elements to be removed."),
+        "O(M log N): N = sorted set size, M = members given."),
     ROW("zremrangebylex", zremrangebylexCommand, 4, W, ACL_SORTEDSET, 1, 1, 1, "sorted-set",
-        "2.8.9", "Removes the members of a sorted set within a lexicographical range.",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the "
-        "number of elements removed by the operation."),
+        "2.8.9", "Deletes the sorted set members that fall in a lexicographical range.",
+        "O(log N + M): N = sorted set size, M = members removed."),
     ROW("zremrangebyrank", zremrangebyrankCommand, 4, W, ACL_SORTEDSET, 1, 1, 1, "sorted-set",
         "2.0.0", "Removes the members of a sorted set within a rank range.",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the "
-        "number of elements removed by the operation."),
+        "O(log N + M): N = sorted set size, M = members removed."),
     ROW("zremrangebyscore", zremrangebyscoreCommand, 4, W, ACL_SORTEDSET, 1, 1, 1, "sorted-set",
         "1.2.0", "Removes the members of a sorted set whose score lies in a range.",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the "
-        "number of elements removed by the operation."),
+        "O(log N + M): N = sorted set size, M = members removed."),
     ROW("zrevrange", zrevrangeCommand, -4, R, ACL_SORTEDSET, 1, 1, 1, "sorted-set", "1.2.0",
         "Returns members of a sorted set by rank, highest score first.",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the "
-        "number of elements returned."),
+        "O(log N + M): N = sorted set size, M = members returned."),
     ROW("zrevrangebylex", zrevrangebylexCommand, -4, R, ACL_SORTEDSET, 1, 1, 1, "sorted-set",
         "2.8.9",
         "Returns members of a sorted set within a lexicographical range, in reverse "
         "order.",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the "
-        "number of elements being returned. If M is constant (e.g. always asking for the "
-        "first 10 elements with LIMIT), you can consider it O(log(N))."),
+        "O(log N + M): N = sorted set size, M = members returned; O(log N) when LIMIT keeps M "
+        "constant."),
     ROW("zrevrangebyscore", zrevrangebyscoreCommand, -4, R, ACL_SORTEDSET, 1, 1, 1, "sorted-set",
         "2.2.0", "Returns members of a sorted set whose score lies in a range, highest first.",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the "
-        "number of elements being returned. If M is constant (e.g. always asking for the "
-        "first 10 elements with LIMIT), you can consider it O(log(N))."),
+        "O(log N + M): N = sorted set size, M = members returned; O(log N) when LIMIT keeps M "
+        "constant."),
     ROW("zrevrank", zrevrankCommand, 3, R | FAST, ACL_SORTEDSET, 1, 1, 1, "sorted-set", "2.0.0",
         "Returns the rank of a member, highest score first.", "O(log(N))"),
     ROW("zscan", zscanCommand, -3, R, ACL_SORTEDSET, 1, 1, 1, "sorted-set", "2.8.0",
         "Iterates over the members and scores of a sorted set.",
-        "O(1) for every call. O(N) for a complete iteration, including enough command "
-        "calls for the cursor to return back to 0. N is the number of elements inside "
-        "the collection.."),
+        "O(1) per call; O(N) for a full pass (until the cursor is 0 again), N = elements in the "
+        "collection."),
     ROW("zscore", zscoreCommand, 3, R | FAST, ACL_SORTEDSET, 1, 1, 1, "sorted-set", "1.2.0",
         "Returns the score of a member of a sorted set.", "O(1)"),
     /* ZUNION's keys follow its numkeys argument (movable keys). */
@@ -808,8 +751,7 @@ Command commandTable[] = {
      "sorted-set",
      "6.2.0",
      "Members of any of the given sorted sets, with aggregated scores.",
-     "O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, "
-     "and M being the number of elements in the resulting sorted set.",
+     "O(N + M log M): N = total size of the inputs, M = result size.",
      NULL,
      NULL,
      NULL,
@@ -832,8 +774,7 @@ Command commandTable[] = {
      "sorted-set",
      "2.0.0",
      "Stores the union of sorted sets in a key.",
-     "O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, "
-     "and M being the number of elements in the resulting sorted set.",
+     "O(N + M log M): N = total size of the inputs, M = result size.",
      NULL,
      NULL,
      NULL,
@@ -850,51 +791,48 @@ Command commandTable[] = {
         "Streams every command the server runs.", NULL),
     ROW("psubscribe", psubscribeCommand, -2, PUBS | NOSC | LOAD | STAL, 0, 0, 0, 0, "pubsub",
         "2.0.0", "Subscribes to the channels matching glob patterns.",
-        "O(N) where N is the number of patterns the client is already subscribed to."),
+        "O(N): N = patterns the client already has."),
     ROW("publish", publishCommand, 3, PUBS | LOAD | STAL | FAST, 0, 0, 0, 0, "pubsub", "2.0.0",
         "Sends a message to a channel's subscribers.",
-        "O(N+M) where N is the number of clients subscribed to the receiving channel and M is "
-        "the total number of subscribed patterns (by any client)."),
+        "O(N + M): N = the channel's subscribers, M = patterns subscribed by all clients."),
     CONTAINER("pubsub", -2, 0, 0, "pubsub", "2.8.0", "Introspection of the Pub/Sub state.",
               pubsubSubcommands),
     ROW("punsubscribe", punsubscribeCommand, -1, PUBS | NOSC | LOAD | STAL, 0, 0, 0, 0, "pubsub",
         "2.0.0", "Unsubscribes from patterns (all of them without arguments).",
-        "O(N+M) where N is the number of patterns the client is already subscribed and M is the "
-        "number of total patterns subscribed in the system (by any client)."),
+        "O(N + M): N = the client's patterns, M = patterns subscribed by all clients."),
     ROW("spublish", spublishCommand, 3, PUBS | LOAD | STAL | FAST, 0, 1, 1, 1, "pubsub", "7.0.0",
         "Sends a message to a shard channel's subscribers.",
-        "O(N) where N is the number of clients subscribed to the receiving shard channel."),
+        "O(N): N = the shard channel's subscribers."),
     ROW("ssubscribe", ssubscribeCommand, -2, PUBS | NOSC | LOAD | STAL, 0, 1, -1, 1, "pubsub",
-        "7.0.0", "Subscribes to shard channels.",
-        "O(N) where N is the number of shard channels to subscribe to."),
+        "7.0.0", "Subscribes to shard channels.", "O(N): N = shard channels given."),
     ROW("subscribe", subscribeCommand, -2, PUBS | NOSC | LOAD | STAL, 0, 0, 0, 0, "pubsub", "2.0.0",
-        "Subscribes to channels.", "O(N) where N is the number of channels to subscribe to."),
+        "Subscribes to channels.", "O(N): N = channels given."),
     ROW("sunsubscribe", sunsubscribeCommand, -1, PUBS | NOSC | LOAD | STAL, 0, 1, -1, 1, "pubsub",
         "7.0.0", "Unsubscribes from shard channels (all of them without arguments).",
-        "O(N) where N is the number of clients already subscribed to a shard channel."),
+        "O(N): N = clients subscribed to a shard channel."),
     ROW("unsubscribe", unsubscribeCommand, -1, PUBS | NOSC | LOAD | STAL, 0, 0, 0, 0, "pubsub",
         "2.0.0", "Unsubscribes from channels (all of them without arguments).",
-        "O(N) where N is the number of clients already subscribed to a channel."),
+        "O(N): N = clients subscribed to a channel."),
     /* == end pubsub.c, monitor.c == */
     /* == aof.c == */
     ROW("bgrewriteaof", bgrewriteaofCommand, 1, ADM | NOSC | CMD_NO_ASYNC_LOADING, 0, 0, 0, 0,
-        "server", "1.0.0", "Asynchronously rewrite the append-only file", "O(1)"),
+        "server", "1.0.0", "Rebuilds the append-only file in a forked child.", "O(1)"),
     /* == end aof.c == */
     /* == scripting (eval.c, function.c) == */
     ROWK("eval", evalCommand, -3, SCRF | CMD_MAY_REPLICATE, ACL_SCRIPTING, evalGetKeys, "scripting",
-         "2.6.0", "Runs a Lua script.", "Depends on the script that is executed."),
+         "2.6.0", "Runs a Lua script.", "Varies with the script run."),
     ROWK("eval_ro", evalRoCommand, -3, SCRF | R, ACL_SCRIPTING, evalGetKeys, "scripting", "7.0.0",
-         "Runs a Lua script that may not write.", "Depends on the script that is executed."),
+         "Runs a Lua script that may not write.", "Varies with the script run."),
     ROWK("evalsha", evalshaCommand, -3, SCRF | CMD_MAY_REPLICATE, ACL_SCRIPTING, evalGetKeys,
          "scripting", "2.6.0", "Runs a cached Lua script by its SHA1.",
-         "Depends on the script that is executed."),
+         "Varies with the script run."),
     ROWK("evalsha_ro", evalshaRoCommand, -3, SCRF | R, ACL_SCRIPTING, evalGetKeys, "scripting",
          "7.0.0", "Runs a cached Lua script by its SHA1; it may not write.",
-         "Depends on the script that is executed."),
+         "Varies with the script run."),
     ROWK("fcall", fcallCommand, -3, SCRF | CMD_MAY_REPLICATE, ACL_SCRIPTING, evalGetKeys,
-         "scripting", "7.0.0", "Calls a function.", "Depends on the function that is executed."),
+         "scripting", "7.0.0", "Calls a function.", "Varies with the function run."),
     ROWK("fcall_ro", fcallRoCommand, -3, SCRF | R, ACL_SCRIPTING, evalGetKeys, "scripting", "7.0.0",
-         "Calls a function that may not write.", "Depends on the function that is executed."),
+         "Calls a function that may not write.", "Varies with the function run."),
     CONTAINER("function", -2, 0, 0, "scripting", "7.0.0", "Manages functions.",
               functionSubcommands),
     CONTAINER("script", -2, 0, 0, "scripting", "2.6.0", "Manages the script cache.",
@@ -905,19 +843,16 @@ Command commandTable[] = {
         "1.0.0", "Writes an RDB snapshot in a forked child.", "O(1)"),
     ROW("dump", dumpCommand, 2, R, ACL_KEYSPACE, 1, 1, 1, "generic", "2.6.0",
         "Returns a key's value serialized in the RDB format.",
-        "O(1) to access the key and additional O(N*M) to serialize it, where N is the number of "
-        "Redis objects composing the value and M their average size. For small string values the "
-        "time complexity is thus O(1)+O(1*M) where M is small, so simply O(1)."),
+        "O(1) for the key plus O(N*M) to serialize: N = objects making up the value, M = their "
+        "average size (so O(1) for a small string)."),
     ROW("restore", restoreCommand, -4, W | DOOM, ACL_KEYSPACE | ACL_DANGEROUS, 1, 1, 1, "generic",
         "2.6.0", "Creates a key from a DUMP payload.",
-        "O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, "
-        "where N is the number of Redis objects composing the value and M their average size. For "
-        "small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply "
-        "O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting "
-        "values into sorted sets is O(log(N))."),
+        "O(1) for the key plus O(N*M) to rebuild the value: N = objects making up the value, M = "
+        "their average size (O(1) for a small string); O(N*M*log N) for a sorted set, each insert "
+        "costing O(log N)."),
     ROW("save", saveCommand, 1, ADM | NOSC | CMD_NO_ASYNC_LOADING | CMD_NO_MULTI, 0, 0, 0, 0,
         "server", "1.0.0", "Writes an RDB snapshot synchronously.",
-        "O(N) where N is the total number of keys in all databases"),
+        "O(N): N = keys in all databases."),
     /* == end persistence == */
     /* strings */
     ROW("append", appendCommand, 3, W | DOOM | FAST, ACL_STRING, 1, 1, 1, "string", "2.0.0",
@@ -933,7 +868,8 @@ Command commandTable[] = {
     ROW("getex", getexCommand, -2, W | FAST, ACL_STRING, 1, 1, 1, "string", "6.2.0",
         "Returns a string value and changes its expire time.", "O(1)"),
     ROW("getrange", getrangeCommand, 4, R, ACL_STRING, 1, 1, 1, "string", "2.4.0",
-        "Returns part of a string value.", "O(N) where N is the length of the returned string."),
+        "Returns part of a string value.",
+        "O(N): N = length of the result (so about O(1) for short results)."),
     ROW("getset", getsetCommand, 3, W | DOOM | FAST, ACL_STRING, 1, 1, 1, "string", "1.0.0",
         "Sets a string value and returns the old one.", "O(1)"),
     ROW("incr", incrCommand, 2, W | DOOM | FAST, ACL_STRING, 1, 1, 1, "string", "1.0.0",
@@ -945,12 +881,11 @@ Command commandTable[] = {
     ROW("lcs", lcsCommand, -3, R, ACL_STRING, 1, 2, 1, "string", "7.0.0",
         "Longest common subsequence of two string values.", "O(N*M)"),
     ROW("mget", mgetCommand, -2, R | FAST, ACL_STRING, 1, -1, 1, "string", "1.0.0",
-        "Returns the values of several keys.", "O(N) where N is the number of keys to retrieve."),
+        "Returns the values of several keys.", "O(N): N = keys asked for."),
     ROW("mset", msetCommand, -3, W | DOOM, ACL_STRING, 1, -1, 2, "string", "1.0.1",
-        "Sets several keys at once.", "O(N) where N is the number of keys to set."),
+        "Sets several keys at once.", "O(N): N = keys set."),
     ROW("msetnx", msetnxCommand, -3, W | DOOM, ACL_STRING, 1, -1, 2, "string", "1.0.1",
-        "Sets several keys at once, only if none of them exists.",
-        "O(N) where N is the number of keys to set."),
+        "Sets several keys at once, only if none of them exists.", "O(N): N = keys set."),
     ROW("psetex", psetexCommand, 4, W | DOOM, ACL_STRING, 1, 1, 1, "string", "2.6.0",
         "Sets a value with a time to live in milliseconds.", "O(1)"),
     ROW("set", setCommand, -3, W | DOOM, ACL_STRING, 1, 1, 1, "string", "1.0.0",
@@ -958,46 +893,47 @@ Command commandTable[] = {
     ROW("setex", setexCommand, 4, W | DOOM, ACL_STRING, 1, 1, 1, "string", "2.0.0",
         "Sets a value with a time to live in seconds.", "O(1)"),
     ROW("setnx", setnxCommand, 3, W | DOOM | FAST, ACL_STRING, 1, 1, 1, "string", "1.0.0",
-        "Sets a value only if the key does not exist.", "O(1)"),
+        "Sets a value unless the key already exists.", "O(1)"),
     ROW("setrange", setrangeCommand, 4, W | DOOM, ACL_STRING, 1, 1, 1, "string", "2.2.0",
         "Overwrites part of a string value at an offset.", "O(1)"),
     ROW("strlen", strlenCommand, 2, R | FAST, ACL_STRING, 1, 1, 1, "string", "2.2.0",
         "Length of a string value.", "O(1)"),
     ROW("substr", getrangeCommand, 4, R, ACL_STRING, 1, 1, 1, "string", "1.0.0",
         "Returns part of a string value (old name of GETRANGE).",
-        "O(N) where N is the length of the returned string."),
+        "O(N): N = length of the result (so about O(1) for short results)."),
     /* generic */
     ROW("copy", copyCommand, -3, W | DOOM, ACL_KEYSPACE, 1, 2, 1, "generic", "6.2.0",
-        "Copies a key's value to another key.", "O(N) worst case for collections"),
+        "Copies a key's value to another key.",
+        "O(N) at worst: N = nested items of a collection (O(1) for strings)."),
     ROW("dbsize", dbsizeCommand, 1, R | FAST, ACL_KEYSPACE, 0, 0, 0, "server", "1.0.0",
-        "Number of keys in the selected database.", "O(1)"),
-    ROW("del", delCommand, -2, W, ACL_KEYSPACE, 1, -1, 1, "generic", "1.0.0", "Deletes keys.",
-        "O(N) where N is the number of keys that will be removed."),
+        "Counts the keys of the selected database.", "O(1)"),
+    ROW("del", delCommand, -2, W, ACL_KEYSPACE, 1, -1, 1, "generic", "1.0.0",
+        "Removes keys with their values.",
+        "O(N): N = keys given; a list, set, sorted set or hash adds O(M), M = its elements (a "
+        "string is O(1))."),
     ROW("exists", existsCommand, -2, R | FAST, ACL_KEYSPACE, 1, -1, 1, "generic", "1.0.0",
-        "Counts how many of the given keys exist.", "O(N) where N is the number of keys to check."),
+        "Counts how many of the given keys exist.", "O(N): N = keys given."),
     ROW("expire", expireCommand, -3, W | FAST, ACL_KEYSPACE, 1, 1, 1, "generic", "1.0.0",
-        "Sets a time to live in seconds.", "O(1)"),
+        "Makes a key expire after a number of seconds.", "O(1)"),
     ROW("expireat", expireatCommand, -3, W | FAST, ACL_KEYSPACE, 1, 1, 1, "generic", "1.2.0",
         "Sets an absolute expire time in Unix seconds.", "O(1)"),
     ROW("expiretime", expiretimeCommand, 2, R | FAST, ACL_KEYSPACE, 1, 1, 1, "generic", "7.0.0",
         "Returns the absolute expire time in Unix seconds.", "O(1)"),
     ROW("flushall", flushallCommand, -1, W, ACL_KEYSPACE | ACL_DANGEROUS, 0, 0, 0, "server",
-        "1.0.0", "Removes every key of every database.",
-        "O(N) where N is the total number of keys in all databases"),
+        "1.0.0", "Removes every key of every database.", "O(N): N = keys in all databases."),
     ROW("flushdb", flushdbCommand, -1, W, ACL_KEYSPACE | ACL_DANGEROUS, 0, 0, 0, "server", "1.0.0",
-        "Removes every key of the selected database.",
-        "O(N) where N is the number of keys in the selected database"),
+        "Removes every key of the selected database.", "O(N): N = keys in the database."),
     ROW("keys", keysCommand, 2, R, ACL_KEYSPACE | ACL_DANGEROUS, 0, 0, 0, "generic", "1.0.0",
         "Returns the keys matching a glob pattern.",
-        "O(N) with N being the number of keys in the database"),
+        "O(N): N = keys in the database, assuming short names and pattern."),
     ROW("move", moveCommand, 3, W | FAST, ACL_KEYSPACE, 1, 1, 1, "generic", "1.0.0",
-        "Moves a key to another database.", "O(1)"),
+        "Transfers a key into another numbered database.", "O(1)"),
     CONTAINER("object", -2, 0, 0, "generic", "2.2.3", "Inspection of keys' internals.",
               objectSubcommands),
     ROW("persist", persistCommand, 2, W | FAST, ACL_KEYSPACE, 1, 1, 1, "generic", "2.2.0",
         "Removes a key's expire time.", "O(1)"),
     ROW("pexpire", pexpireCommand, -3, W | FAST, ACL_KEYSPACE, 1, 1, 1, "generic", "2.6.0",
-        "Sets a time to live in milliseconds.", "O(1)"),
+        "Makes a key expire after a number of milliseconds.", "O(1)"),
     ROW("pexpireat", pexpireatCommand, -3, W | FAST, ACL_KEYSPACE, 1, 1, 1, "generic", "2.6.0",
         "Sets an absolute expire time in Unix milliseconds.", "O(1)"),
     ROW("pexpiretime", pexpiretimeCommand, 2, R | FAST, ACL_KEYSPACE, 1, 1, 1, "generic", "7.0.0",
@@ -1012,24 +948,24 @@ Command commandTable[] = {
         "Renames a key only if the new name is free.", "O(1)"),
     ROW("scan", scanCommand, -2, R, ACL_KEYSPACE, 0, 0, 0, "generic", "2.8.0",
         "Iterates over the keys with a cursor.",
-        "O(1) for every call. O(N) for a complete iteration"),
+        "O(1) per call; O(N) for a full pass (until the cursor is 0 again), N = keys in the "
+        "database."),
     ROW("swapdb", swapdbCommand, 3, W | FAST, ACL_KEYSPACE | ACL_DANGEROUS, 0, 0, 0, "server",
         "4.0.0", "Swaps the contents of two databases.", "O(N)"),
     ROW("touch", touchCommand, -2, R | FAST, ACL_KEYSPACE, 1, -1, 1, "generic", "3.2.1",
-        "Updates the access time of keys; counts those that exist.",
-        "O(N) where N is the number of keys that will be touched."),
+        "Updates the access time of keys; counts those that exist.", "O(N): N = keys given."),
     ROW("ttl", ttlCommand, 2, R | FAST, ACL_KEYSPACE, 1, 1, 1, "generic", "1.0.0",
         "Time to live in seconds.", "O(1)"),
     ROW("type", typeCommand, 2, R | FAST, ACL_KEYSPACE, 1, 1, 1, "generic", "1.0.0",
         "Type of a key's value.", "O(1)"),
     ROW("unlink", unlinkCommand, -2, W | FAST, ACL_KEYSPACE, 1, -1, 1, "generic", "4.0.0",
         "Deletes keys, freeing big values in the background.",
-        "O(1) for each key removed regardless of its size."),
+        "O(1) per key whatever its size; freeing takes O(N) in another thread, N = allocations of "
+        "the deleted values."),
     /* connection */
     /* Not skip_monitor: MONITOR shows AUTH with its arguments redacted. */
     ROW("auth", authCommand, -2, NOSC | LOAD | STAL | FAST | NOAU | BUSY, ACL_CONNECTION, 0, 0, 0,
-        "connection", "1.0.0", "Authenticates the connection.",
-        "O(N) where N is the number of passwords defined for the user"),
+        "connection", "1.0.0", "Authenticates the connection.", "O(N): N = passwords of the user."),
     CONTAINER("client", -2, 0, 0, "connection", "2.4.0", "Connection inspection and control.",
               clientSubcommands),
     ROW("echo", echoCommand, 2, LOAD | STAL | FAST, ACL_CONNECTION, 0, 0, 0, "connection", "1.0.0",
@@ -1059,7 +995,7 @@ Command commandTable[] = {
      "server",
      "2.8.13",
      "Describes the commands this server knows.",
-     "O(N) where N is the total number of commands",
+     "O(N): N = commands in the table.",
      commandSubcommands,
      NULL,
      NULL,
@@ -1072,7 +1008,7 @@ Command commandTable[] = {
     CONTAINER("config", -2, 0, 0, "server", "2.0.0", "Configuration at run time.",
               configSubcommands),
     ROW("debug", debugCommand, -2, ADM | NOSC | LOAD | STAL | CMD_PROTECTED, 0, 0, 0, 0, "server",
-        "1.0.0", "Debugging and testing helpers.", "Depends on subcommand."),
+        "1.0.0", "Debugging and testing helpers.", "Varies with the subcommand."),
     ROW("info", infoCommand, -1, LOAD | STAL, ACL_DANGEROUS, 0, 0, 0, "server", "1.0.0",
         "Server information and statistics.", "O(1)"),
     ROW("lastsave", lastsaveCommand, 1, LOAD | STAL | FAST, ACL_ADMIN | ACL_DANGEROUS, 0, 0, 0,
@@ -1080,7 +1016,7 @@ Command commandTable[] = {
     CONTAINER("memory", -2, 0, 0, "server", "4.0.0", "Memory introspection.", memorySubcommands),
     ROW("shutdown", shutdownCommand, -1, ADM | NOSC | LOAD | STAL | CMD_NO_MULTI | BUSY, 0, 0, 0, 0,
         "server", "1.0.0", "Stops the server, saving if configured.",
-        "O(N) when saving, where N is the total number of keys in all databases"),
+        "O(N) when saving, N = keys in all databases; O(1) otherwise."),
     CONTAINER("slowlog", -2, 0, 0, "server", "2.2.12", "The log of slow commands.",
               slowlogSubcommands),
     ROW("time", timeCommand, 1, LOAD | STAL | FAST, 0, 0, 0, 0, "server", "2.6.0",

@@ -323,11 +323,13 @@ cj() {
     oracle_start
     # Prints a diff per differing command; summary/complexity/history texts
     # are ours by design and compared only for presence (and versions).
+    # They must not equal Redis's either: copied texts are listed and fail.
     run "$KV_PYTHON" "$KV_REPO/tests/integration/command_meta.py" "$KVD_PORT" "$ORACLE_PORT"
     echo "$output"
     assert_success
     assert_line "COMMAND INFO differs for 0"
     assert_line "COMMAND DOCS differs for 0"
+    assert_line "Prose equal to Redis's: 0"
 }
 
 @test "COMMAND GETKEYS/GETKEYSANDFLAGS equal redis-server 7.0's (movable keys and more)" {

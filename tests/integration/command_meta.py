@@ -14,6 +14,9 @@ Rules of the comparison (tests/integration/command.bats runs it):
   * DOCS: equal except for prose: the values of "summary" and "complexity"
     (ours are in our own words) and the text of each history entry (ours is
     our own wording; the versions must match). Subcommands as in INFO.
+  * Prose must be ours: a summary, complexity or history text longer than
+    PROSE_MIN_LEN characters that equals Redis's for the same command (for
+    history: any text of that command's history) is reported as copied.
 Exit status 0 when everything matches; 1 with a readable diff otherwise.
 With --summary it prints the counts of differing commands and always exits 0.
 
@@ -30,6 +33,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import resp  # noqa: E402
 
 PROSE = (b"summary", b"complexity")
+# Shorter texts ("O(1)", "O(log(N))") are facts that anyone writes the same way.
+PROSE_MIN_LEN = 12
 MAX_DIFFS_SHOWN = 15
 
 GETKEYS_CALLS = [
@@ -150,6 +155,37 @@ def normalize_docs(doc, known):
     return (kind, out), dropped
 
 
+def doc_map(doc):
+    """A docs map as a dict: field name -> value tree."""
+    return {k[1]: v for k, v in doc[1]} if doc and doc[1] is not None else {}
+
+
+def history_texts(value):
+    """The texts of a history value: an array of [version, text] arrays."""
+    return [entry[1][1][1] for entry in value[1]] if value else []
+
+
+def copied_prose(name, ours, theirs):
+    """(command, field, text) for each prose text of kvd's docs map `ours`
+    that equals Redis's `theirs`, walking the subcommands of both."""
+    ours, theirs = doc_map(ours), doc_map(theirs)
+    found = []
+    for field in PROSE:
+        text = ours.get(field, (None, None))[1]
+        if (isinstance(text, bytes) and len(text) > PROSE_MIN_LEN
+                and text == theirs.get(field, (None, None))[1]):
+            found.append((name, field.decode(), text.decode("latin-1")))
+    their_history = set(history_texts(theirs.get(b"history")))
+    for text in history_texts(ours.get(b"history")):
+        if len(text) > PROSE_MIN_LEN and text in their_history:
+            found.append((name, "history", text.decode("latin-1")))
+    their_subs = dict((k[1], v) for k, v in theirs.get(b"subcommands", (None, []))[1])
+    for sub_name, sub_doc in ours.get(b"subcommands", (None, []))[1]:
+        if sub_name[1] in their_subs:
+            found += copied_prose(sub_name[1].decode(), sub_doc, their_subs[sub_name[1]])
+    return found
+
+
 def compare_getkeys(kvd, redis):
     bad = skipped = 0
     for line in GETKEYS_CALLS:
@@ -176,7 +212,7 @@ def main(argv):
         return compare_getkeys(kvd, redis)
     names = [n[1] for n in kvd.call("COMMAND", "LIST")[1]]
     known = set(names)
-    info_diffs, docs_diffs, dropped = [], [], set()
+    info_diffs, docs_diffs, dropped, copied = [], [], set(), []
     for name in names:
         ours, _ = normalize_info(kvd.call("COMMAND", "INFO", name)[1][0], known)
         theirs, gone = normalize_info(redis.call("COMMAND", "INFO", name)[1][0], known)
@@ -185,6 +221,8 @@ def main(argv):
             info_diffs.append((name.decode(), ours, theirs))
         ours_docs = kvd.call("COMMAND", "DOCS", name)[1]
         theirs_docs = redis.call("COMMAND", "DOCS", name)[1]
+        if ours_docs and theirs_docs:
+            copied += copied_prose(name.decode(), ours_docs[0][1], theirs_docs[0][1])
         ours = normalize_docs(ours_docs[0][1], known)[0] if ours_docs else ("_", None)
         if theirs_docs:
             theirs, gone = normalize_docs(theirs_docs[0][1], known)
@@ -196,6 +234,11 @@ def main(argv):
     print("commands compared: %d" % len(names))
     print("COMMAND INFO differs for %d" % len(info_diffs))
     print("COMMAND DOCS differs for %d" % len(docs_diffs))
+    # A subcommand is reached both through its container and on its own.
+    copied = sorted(set(copied))
+    print("Prose equal to Redis's: %d" % len(copied))
+    for name, field, text in copied:
+        print("  copied %s of %s: %r" % (field, name, text))
     if dropped:
         print("Redis subcommands kvd lacks (left out): " + " ".join(sorted(dropped)))
     if summary:
@@ -214,7 +257,7 @@ def main(argv):
             for line in difflib.unified_diff(render(ours, 0, labels), render(theirs, 0, labels),
                                              "kvd", "redis", lineterm="", n=3):
                 print(line)
-    return 1 if info_diffs or docs_diffs else 0
+    return 1 if info_diffs or docs_diffs or copied else 0
 
 
 if __name__ == "__main__":
