@@ -74,7 +74,7 @@ static long long lastRewriteTimeSec = -1;
 static long long rewrites = 0;
 static long long consecutiveFailures = 0;
 static unsigned long long lastCowSize = 0; /* bytes, measured by the last rewrite child */
-static RdbForkCow cow = {{-1, -1}};
+static RdbForkCow cow = {{-1, -1}, false};
 
 /* everysec: a write waiting behind the previous second's background fsync
  * (Redis 7.0's aof_flush_postponed_start, in seconds; 0 = none) and the
@@ -131,6 +131,7 @@ static long long fileSizeOf(const char *path) {
 typedef struct FsyncJob {
     int fd;
     bool closeAfter;
+    long long delayMs; /* aof-fsync-delay when queued (a test hook: a slow disk) */
 } FsyncJob;
 
 enum { FSYNC_QUEUE = 64 };
@@ -158,6 +159,11 @@ static void *fsyncMain(void *arg) {
         fsyncHead = (fsyncHead + 1) % FSYNC_QUEUE;
         fsyncCount--;
         pthread_mutex_unlock(&fsyncLock);
+        if (job.delayMs > 0) {
+            struct timespec ts = {job.delayMs / 1000, (job.delayMs % 1000) * 1000000};
+            while (nanosleep(&ts, &ts) == -1 && errno == EINTR) {
+            }
+        }
         fdatasync(job.fd);
         if (job.closeAfter) close(job.fd);
         pthread_mutex_lock(&fsyncLock);
@@ -182,7 +188,8 @@ static void fsyncSubmit(int f, bool closeAfter) {
         if (closeAfter) close(f);
         return;
     }
-    fsyncJobs[(fsyncHead + fsyncCount) % FSYNC_QUEUE] = (FsyncJob){f, closeAfter};
+    fsyncJobs[(fsyncHead + fsyncCount) % FSYNC_QUEUE] =
+        (FsyncJob){f, closeAfter, config.aofFsyncDelay};
     fsyncCount++;
     atomic_fetch_add(&fsyncPending, 1);
     pthread_cond_signal(&fsyncCond);
@@ -604,6 +611,7 @@ static bool writePlainBase(FILE *fp) {
         if (!ok) return false;
     }
     int lastDb = -1;
+    long long keys = 0; /* over all databases, for progress reports */
     for (int id = 0; id < dbCount(); id++) {
         Db *db = dbGet(id);
         DictIter it;
@@ -614,6 +622,7 @@ static bool writePlainBase(FILE *fp) {
                 dictIterRelease(&it);
                 return false;
             }
+            rdbSavedKey(++keys);
         }
         dictIterRelease(&it);
     }
@@ -758,6 +767,7 @@ static bool rewriteStart(void) {
         signal(SIGINT, SIG_DFL);
         signal(SIGUSR1, SIG_DFL);
         logSetRole('C');
+        rdbForkCowChildStart(&cow);
         char tmp[1024];
         tempBaseName(tmp, sizeof(tmp), getpid());
         bool ok = writeBaseFile(tmp);
@@ -978,6 +988,7 @@ static bool rewriteLimited(void) {
 
 void aofCron(void) {
     if (childPid != -1) {
+        rdbForkCowPoll(&cow);
         int status;
         pid_t pid = waitpid(childPid, &status, WNOHANG);
         if (pid == childPid) {
@@ -1421,10 +1432,15 @@ static long long manifestFilesSize(void) {
     return total;
 }
 
+/* How loadAll lets the server work meanwhile. */
+enum { LOAD_QUIET, LOAD_AT_STARTUP, LOAD_IN_COMMAND };
+
 /* Empties nothing: loads into the current dataset (empty at start-up).
- * At start-up (`serve`) the server is in the loading state meanwhile:
- * clients get -LOADING, INFO shows loading_*, progress is logged. */
-static bool loadAll(bool serve) {
+ * At start-up and for DEBUG LOADAOF with clients served (`how`) the server
+ * is in the loading state meanwhile: clients get -LOADING, INFO shows
+ * loading_*, progress is logged. */
+static bool loadAll(int how) {
+    bool serve = how != LOAD_QUIET;
     struct timeval t0;
     gettimeofday(&t0, NULL);
     long long dirty = stats.dirty;
@@ -1432,10 +1448,12 @@ static bool loadAll(bool serve) {
     blockingDenyBegin();
     bool any = false;
     bool hasManifest = readManifest();
-    if (serve && (hasManifest || fileExists(config.appendfilename)))
+    if (serve && (hasManifest || fileExists(config.appendfilename))) {
         rdbLoadingStart(
             "AOF", "keys and commands",
             (uint64_t)(hasManifest ? manifestFilesSize() : fileSizeOf(config.appendfilename)));
+        if (how == LOAD_IN_COMMAND) rdbLoadingServeFromCommand();
+    }
     if (hasManifest) {
         loadFromManifest();
         any = true;
@@ -1463,7 +1481,7 @@ static bool childActiveProbe(void) {
 bool aofLoadAtStartup(void) {
     rdbSetOtherChildProbe(childActiveProbe);
     if (!config.appendonly) return false;
-    loadAll(true);
+    loadAll(LOAD_AT_STARTUP);
     return true;
 }
 
@@ -1499,7 +1517,7 @@ void aofOpenAtStartup(void) {
     startRecording();
 }
 
-bool aofDebugLoad(const char **err) {
+bool aofDebugLoad(bool serveClients, const char **err) {
     if (state == AOF_ON) {
         aofWriteBuffer();
         if (fd != -1) fdatasync(fd);
@@ -1511,7 +1529,7 @@ bool aofDebugLoad(const char **err) {
     bool wasSink = propagateActive();
     propagateRemoveSink(aofSink);
     dbEmptyAll();
-    loadAll(false);
+    loadAll(serveClients ? LOAD_IN_COMMAND : LOAD_QUIET);
     if (wasSink && state != AOF_OFF) propagateAddSinkFor(aofSink, PROPAGATE_AOF);
     /* The next command written starts with a SELECT again. */
     selectedDb = -1;

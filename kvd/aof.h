@@ -77,8 +77,10 @@ void aofKillChild(void);
 
 /* The apply hook of CONFIG SET appendonly. */
 bool aofApplyAppendonly(const char **err);
-/* DEBUG LOADAOF: flush, empty the dataset, load it back from the AOF. */
-bool aofDebugLoad(const char **err);
+/* DEBUG LOADAOF: flush, empty the dataset, load it back from the AOF.
+ * With serveClients other clients are answered meanwhile (-LOADING), as
+ * RDB_RELOAD_SERVE in rdb.h, which states what the caller made safe. */
+bool aofDebugLoad(bool serveClients, const char **err);
 
 /* True while a dataset is being loaded from the AOF (keys do not expire,
  * expire commands with past times set the time instead of deleting). */

@@ -5,9 +5,11 @@
 
 #include "aof.h"
 #include "blocking.h"
+#include "clienteviction.h"
 #include "command.h"
 #include "config.h"
 #include "db.h"
+#include "debug.h"
 #include "dispatch.h"
 #include "log.h"
 #include "mem.h"
@@ -24,8 +26,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CLIENT_READ_LEN   (16 * 1024)
-#define CLIENT_REPLY_KEEP (64 * 1024) /* reply buffers above this shrink when idle */
+#define CLIENT_READ_LEN (16 * 1024)
+/* Reply buffer sizes clientsCron keeps between these (allocation bytes, as
+ * CLIENT LIST rbs shows them): Redis 7.0's PROTO_REPLY_MIN_BYTES and
+ * PROTO_REPLY_CHUNK_BYTES, its fixed reply buffer's bounds. */
+#define CLIENT_REPLY_BUF_MIN (1024)
+#define CLIENT_REPLY_BUF_MAX (16 * 1024)
 /* A reply with this many bytes not yet written is pushed to the socket while
  * its command still runs (clientReplyStream), and again after each further
  * this-many bytes: 1 MB keeps one write per MB (negligible next to producing
@@ -43,6 +49,7 @@ static unsigned long clientNum = 0;
 static Client **pendingWrites = NULL;
 static size_t pendingWritesCount = 0, pendingWritesCap = 0;
 static uint64_t nextClientId = 1;
+static unsigned long long replyBufferShrinks = 0, replyBufferExpands = 0;
 
 static void clientReadable(evutil_socket_t fd, short what, void *arg);
 static void clientWritable(evutil_socket_t fd, short what, void *arg);
@@ -95,6 +102,7 @@ Client *clientCreate(int fd, uint64_t flags) {
     c->authenticated = !config.requirepass || !config.requirepass[0];
     c->ctime = (time_t)(serverNowMs() / 1000);
     c->lastInteraction = serverNowMs();
+    c->replyPeakResetAt = c->lastInteraction;
     if (flags & CLIENT_UNIX_SOCKET) {
         snprintf(c->addr, sizeof(c->addr), "%s:0", config.unixsocket ? config.unixsocket : "");
         snprintf(c->laddr, sizeof(c->laddr), "%s:0", config.unixsocket ? config.unixsocket : "");
@@ -112,6 +120,7 @@ Client *clientCreate(int fd, uint64_t flags) {
     clientHead = c;
     clientNum++;
     stats.numConnections++;
+    clientEvictionUpdate(c);
     return c;
 }
 
@@ -134,6 +143,7 @@ Client *clientCreateFake(void) {
 void clientFreeAsync(Client *c) {
     if (c->flags & CLIENT_CLOSE_ASAP) return;
     c->flags |= CLIENT_CLOSE_ASAP;
+    clientEvictionForget(c); /* its memory is about to be given back */
     if (closingCount == closingCap) {
         closingCap = closingCap ? closingCap * 2 : 16;
         closingList = kvRealloc(closingList, closingCap * sizeof(*closingList));
@@ -143,6 +153,7 @@ void clientFreeAsync(Client *c) {
 
 /* Frees a client that nothing holds any more. */
 static void clientRelease(Client *c) {
+    clientEvictionForget(c);
     if (c->flags & CLIENT_BLOCKED) blockingOnClientFree(c);
     multiClientReset(c);
     pubsubClientFree(c);
@@ -205,6 +216,7 @@ int clientTypeOf(const Client *c) {
 void clientAppendedOutOfBand(Client *c) {
     if (c->flags & CLIENT_FAKE) return;
     if (outputLimitEnforce(c)) return;
+    clientEvictionNoteChange(c);
     clientQueueWrite(c);
 }
 
@@ -289,6 +301,8 @@ static void clientReplyDropSent(Client *c) {
 /* Writes c->reply up to index `end` while the socket takes it. Returns false
  * on a write error (the peer is gone); EAGAIN is not an error. */
 static bool clientWriteUpTo(Client *c, size_t end) {
+    /* Before a write the buffer is as full as it gets this turn. */
+    if (dstrLen(c->reply) > c->replyPeak) c->replyPeak = dstrLen(c->reply);
     while (c->replyPos < end) {
         ssize_t n = write(c->fd, c->reply + c->replyPos, end - c->replyPos);
         if (n > 0) {
@@ -349,7 +363,10 @@ void clientReplyStream(Client *c) {
     size_t from = c->replyCmdStart > sentUpTo ? c->replyCmdStart : sentUpTo;
     size_t endLogical = c->replyShifted + end;
     size_t commandUnsent = endLogical > from ? endLogical - from : 0;
-    if (outputLimitEnforceStreaming(c, commandUnsent)) clientReplyDiscard(c);
+    if (outputLimitEnforceStreaming(c, commandUnsent))
+        clientReplyDiscard(c);
+    else
+        clientEvictionNoteChange(c);
 }
 
 static void clientArmWrite(Client *c, bool on) {
@@ -378,10 +395,12 @@ bool clientFlush(Client *c) {
         if (c->replyPos >= CLIENT_READ_LEN * 4 && c->replyPos * 2 >= dstrLen(c->reply))
             clientReplyDropSent(c);
         clientArmWrite(c, true);
+        clientEvictionNoteChange(c);
         return true;
     }
     clientReplyDropSent(c);
     clientArmWrite(c, false);
+    clientEvictionNoteChange(c);
     if (c->flags & CLIENT_CLOSE_AFTER_REPLY) {
         clientFree(c);
         return false;
@@ -439,8 +458,11 @@ bool clientProcessInput(Client *c) {
          * clientReplyStream); no deferred length outlives a command. */
         c->replyCmdStart = c->replyShifted + dstrLen(c->reply);
         c->replyDeferredOpen = 0;
+        /* As Redis's processCommand: clients over maxmemory-clients go
+         * before a command runs (this one too, leaving its request unrun). */
+        if (clientEvictionRun(c)) break;
         bool ran = dispatchCommand(c);
-        outputLimitEnforce(c);
+        if (!outputLimitEnforce(c)) clientEvictionNoteChange(c);
         if (!ran) {
             /* Paused: leave the request in the buffer and re-parse it later. */
             c->flags |= CLIENT_PAUSED_WAIT;
@@ -499,6 +521,7 @@ static void clientReadable(evutil_socket_t fd, short what, void *arg) {
     stats.totalReadsProcessed++;
     c->lastInteraction = serverNowMs();
     if (dstrLen(c->qbuf) > c->qbufPeak) c->qbufPeak = dstrLen(c->qbuf);
+    clientEvictionNoteChange(c); /* checked before the loop sleeps */
     if ((long long)dstrLen(c->qbuf) > config.clientQueryBufferLimit) {
         logMsg(LL_WARNING,
                "Closing client that reached max query buffer length: id=%llu addr=%s "
@@ -535,6 +558,26 @@ static const char *clientFlagString(Client *c, char *buf) {
     return buf;
 }
 
+/* A subscription's share of the pub/sub tables (its entry in the client's
+ * set and in the channel's subscriber list): an estimate by count, as Redis
+ * counts entries and not the (shared) channel names. */
+#define CLIENT_SUBSCRIPTION_COST (4 * sizeof(void *))
+
+size_t clientMemoryUsage(const Client *c) {
+    size_t mem = sizeof(Client);
+    mem += dstrAllocSize(c->qbuf); /* with its unused space */
+    mem += dstrAllocSize(c->reply);
+    mem += (size_t)c->argvCap * sizeof(Arg); /* the arguments live in qbuf */
+    if (c->name) mem += dstrAllocSize(c->name);
+    mem += multiQueuedMemory(c) + multiWatchedMemory(c);
+    if (c->pubsub) {
+        unsigned long subs, psubs, ssubs;
+        pubsubClientCounts(c, &subs, &psubs, &ssubs);
+        mem += (subs + psubs + ssubs) * CLIENT_SUBSCRIPTION_COST;
+    }
+    return mem;
+}
+
 dstr clientInfoLine(Client *c, dstr out) {
     char flags[16];
     long long now = serverNowMs();
@@ -544,7 +587,7 @@ dstr clientInfoLine(Client *c, dstr out) {
     for (int i = 0; i < c->argc; i++) argvMem += c->argv[i].len;
     size_t rbs = dstrAllocSize(c->reply);
     size_t obl = dstrLen(c->reply) - c->replyPos;
-    size_t totMem = dstrAllocSize(c->qbuf) + rbs + sizeof(Client) + multiQueuedMemory(c);
+    size_t totMem = clientMemoryUsage(c);
     const char *events = c->writeArmed ? "rw" : "r";
     unsigned long subs, psubs, ssubs;
     pubsubClientCounts(c, &subs, &psubs, &ssubs);
@@ -556,9 +599,68 @@ dstr clientInfoLine(Client *c, dstr out) {
         (unsigned long long)c->id, c->addr, c->laddr, c->fd, c->name ? c->name : "",
         (long long)(now / 1000 - c->ctime), (now - c->lastInteraction) / 1000,
         clientFlagString(c, flags), c->db ? c->db->id : 0, subs, psubs, ssubs, multiQueuedCount(c),
-        qbufLen, qbufFree, argvMem, multiQueuedMemory(c), rbs, c->qbufPeak, obl,
+        qbufLen, qbufFree, argvMem, multiQueuedMemory(c), rbs, c->replyPeak, obl,
         outputLimitUsage(c), totMem, events, c->lastCmd ? c->lastCmd->fullname : "NULL",
         c->user ? c->user : "default", c->resp);
+}
+
+unsigned long long clientReplyBufferShrinks(void) {
+    return replyBufferShrinks;
+}
+
+unsigned long long clientReplyBufferExpands(void) {
+    return replyBufferExpands;
+}
+
+void clientReplyBufferResetStats(void) {
+    replyBufferShrinks = replyBufferExpands = 0;
+}
+
+/* Sizes c's reply buffer to what it recently needed, the one policy for
+ * reply buffer memory. Redis 7.0 keeps a fixed buffer of 1-16 KB per client
+ * (plus a list of chunks for what does not fit, freed as it is written)
+ * and its cron resizes it from the peak use: down to max(1 KB, peak + 1)
+ * when the peak stayed under half of it, up to twice its size (at most
+ * 16 KB) when the peak filled it; never while DEBUG REPLYBUFFER RESIZING is
+ * 0. kvd's buffer is one dstr that grows with the reply, so the same rules
+ * apply to its allocation, and what a big reply left above 16 KB (Redis's
+ * chunk list) is given back in any case. The peak restarts from the
+ * current content every DEBUG REPLYBUFFER PEAK-RESET-TIME ms (after it was
+ * used here, as Redis does), so an idle client drifts down to 1 KB. Only an
+ * empty buffer is moved: pending output stays where it is. */
+static void clientResizeReplyBuffer(Client *c, long long now) {
+    size_t alloc = dstrAllocSize(c->reply);
+    size_t target = 0;
+    bool grow = false;
+    if (debugReplyBufferResizing) {
+        if (alloc / 2 >= CLIENT_REPLY_BUF_MIN && c->replyPeak < alloc / 2) {
+            target =
+                c->replyPeak + 1 > CLIENT_REPLY_BUF_MIN ? c->replyPeak + 1 : CLIENT_REPLY_BUF_MIN;
+        } else if (alloc * 2 < CLIENT_REPLY_BUF_MAX * 2 && c->replyPeak >= alloc) {
+            target = alloc * 2 < CLIENT_REPLY_BUF_MAX ? alloc * 2 : CLIENT_REPLY_BUF_MAX;
+            grow = true;
+        }
+    }
+    if (alloc > CLIENT_REPLY_BUF_MAX && (target == 0 || target > CLIENT_REPLY_BUF_MAX))
+        target = CLIENT_REPLY_BUF_MAX;
+    if (debugReplyBufferPeakResetTime >= 0 &&
+        now - c->replyPeakResetAt >= debugReplyBufferPeakResetTime) {
+        c->replyPeak = dstrLen(c->reply);
+        c->replyPeakResetAt = now;
+    }
+    /* An allocator that rounds the size up (glibc adds a few bytes) must not
+     * make the cap above reallocate on every tick. */
+    if (target == 0 || (alloc >= target && alloc - target <= target / 16) || dstrLen(c->reply) != 0)
+        return;
+    /* The allocation holds the dstr header and the NUL besides the room. */
+    size_t overhead = sizeof(DstrHeader) + 1;
+    dstrFree(c->reply);
+    c->reply = dstrWithCapacity(target > overhead ? target - overhead : 0);
+    c->replyPos = 0;
+    if (grow)
+        replyBufferExpands++;
+    else
+        replyBufferShrinks++;
 }
 
 void clientsCron(void) {
@@ -579,10 +681,10 @@ void clientsCron(void) {
             dstrFree(c->qbuf);
             c->qbuf = dstrEmpty();
         }
-        if (dstrLen(c->reply) == 0 && dstrAllocSize(c->reply) > CLIENT_REPLY_KEEP) {
-            dstrFree(c->reply);
-            c->reply = dstrWithCapacity(1024);
-        }
+        clientResizeReplyBuffer(c, now);
+        /* The only refresh of clients not measured on every change
+         * (eviction off, NO-EVICT): keeps INFO mem_clients_normal true. */
+        clientEvictionUpdate(c);
         c = next;
     }
 }

@@ -88,6 +88,11 @@ typedef struct Client {
     size_t replyDeferredOpen; /* deferred lengths (reply.h) not yet filled in */
     size_t replyDeferredLow;  /* logical offset of the first of them: nothing from
                                  there on may be written yet */
+    /* Reply buffer sizing (clientsCron): the most bytes `reply` held since
+     * replyPeakResetAt (ms), sampled before each write, which is when it is
+     * fullest. CLIENT LIST shows it as rbp, the allocation as rbs. */
+    size_t replyPeak;
+    long long replyPeakResetAt;
     /* state */
     struct Db *db;
     int resp; /* 2 or 3 */
@@ -115,6 +120,17 @@ typedef struct Client {
     /* client-output-buffer-limit: when the soft limit was first exceeded
      * (ms), 0 when under it (outputlimit.h) */
     long long obufSoftLimitReachedTime;
+    /* owned by multi.c: number of WATCH entries of this client */
+    unsigned long watchedKeyCount;
+    /* owned by clienteviction.c: the memory last measured and the client
+     * type it is summed under (while memCounted), and the memory-usage
+     * bucket the client is linked into (while memBucketed) */
+    size_t memUsage;
+    int memType;
+    int memBucket;
+    bool memCounted;
+    bool memBucketed;
+    struct Client *bucketPrev, *bucketNext;
     /* intrusive doubly linked list of all clients */
     struct Client *prev, *next;
 } Client;
@@ -167,10 +183,23 @@ Client *clientById(uint64_t id);
 unsigned long clientCount(void);
 unsigned long clientMaxInputBuffer(void);
 unsigned long clientMaxOutputBuffer(void);
+/* The memory c holds, as Redis counts it for CLIENT LIST tot-mem, client
+ * eviction (maxmemory-clients) and INFO mem_clients_normal: the Client
+ * itself, query and reply buffers with their unused space, the argument
+ * vector, the name, the MULTI queue, WATCH entries and subscriptions.
+ * O(1). */
+size_t clientMemoryUsage(const Client *c);
 /* "id=… addr=… …" line of CLIENT LIST / CLIENT INFO. */
 dstr clientInfoLine(Client *c, dstr out);
-/* Closes idle clients (timeout) and shrinks idle buffers; from cron. */
+/* Closes idle clients (timeout), gives back idle query buffers and sizes
+ * reply buffers to their recent peak (see clientResizeReplyBuffer in
+ * client.c); from cron. */
 void clientsCron(void);
+/* INFO stats reply_buffer_shrinks / reply_buffer_expands: resizes done by
+ * clientsCron since start (or CONFIG RESETSTAT). */
+unsigned long long clientReplyBufferShrinks(void);
+unsigned long long clientReplyBufferExpands(void);
+void clientReplyBufferResetStats(void);
 /* Reads and processes c's input now, as its readable event would (a busy
  * script serves clients this way: libevent's loop cannot be re-entered).
  * c may be freed. */

@@ -19,6 +19,7 @@
  */
 #include "blocking.h"
 #include "client.h"
+#include "clienteviction.h"
 #include "commands.h"
 #include "mem.h"
 #include "numconv.h"
@@ -182,11 +183,15 @@ void clientUnblockCommand(Client *c) {
 
 void clientNoEvictCommand(Client *c) {
     const Arg *mode = &c->argv[2];
+    /* Re-measured at once: the client leaves or joins the eviction buckets
+     * (clienteviction.h) before anything else runs. */
     if (argIs(mode, "on")) {
         c->flags |= CLIENT_NO_EVICT;
+        clientEvictionUpdate(c);
         addReplyOk(c);
     } else if (argIs(mode, "off")) {
         c->flags &= ~(uint64_t)CLIENT_NO_EVICT;
+        clientEvictionUpdate(c);
         addReplyOk(c);
     } else {
         addReplyError(c, errSyntax);

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "aof.h"
+#include "clienteviction.h"
 #include "command.h"
 #include "conf.h"
 #include "db.h"
@@ -26,6 +27,7 @@
 #include "notify.h"
 #include "outputlimit.h"
 #include "numconv.h"
+#include "rdb.h"
 #include "reply.h"
 #include "server.h"
 
@@ -52,6 +54,7 @@ typedef enum { CK_BOOL, CK_INT, CK_LL, CK_MEMORY, CK_STRING, CK_ENUM, CK_SPECIAL
 #define CF_OCTAL       (1 << 6) /* integers written in octal (unixsocketperm) */
 #define CF_PROTECTED   (1 << 7) /* CONFIG SET only per enable-protected-configs */
 #define CF_UNLISTED    (1 << 8) /* Redis's HIDDEN_CONFIG: by exact name only, not by patterns */
+#define CF_NO_LOADING  (1 << 9) /* CONFIG SET refused (-LOADING) while a data set loads */
 
 typedef struct ConfigEnum {
     const char *name;
@@ -122,6 +125,8 @@ static bool configSetRename(ConfigDirective *d, int argc, char **argv, const cha
 static bool configSetNotify(ConfigDirective *d, int argc, char **argv, const char **err);
 static dstr configGetNotify(ConfigDirective *d, dstr out);
 static bool configSetOutputLimit(ConfigDirective *d, int argc, char **argv, const char **err);
+static bool configSetMaxmemoryClients(ConfigDirective *d, int argc, char **argv, const char **err);
+static dstr configGetMaxmemoryClients(ConfigDirective *d, dstr out);
 static dstr configGetOutputLimit(ConfigDirective *d, dstr out);
 static bool configApplyLoglevel(const char **err);
 static bool configApplyHz(const char **err);
@@ -170,7 +175,7 @@ static ConfigDirective configTable[] = {
     INT("hz", NULL, 0, hz, 0, INT_MAX, "10", configApplyHz),
     BOOL("dynamic-hz", NULL, 0, dynamicHz, "yes", NULL),
     INT("active-expire-effort", NULL, 0, activeExpireEffort, 1, 10, "1", NULL),
-    SPECIAL("dir", NULL, CF_PROTECTED, "./", configSetDir, configGetDir, NULL),
+    SPECIAL("dir", NULL, CF_PROTECTED | CF_NO_LOADING, "./", configSetDir, configGetDir, NULL),
     SPECIAL("rename-command", NULL, CF_HIDDEN | CF_MULTI_ARG | CF_IMMUTABLE | CF_NOT_REWRITE, NULL,
             configSetRename, NULL, NULL),
     /* security */
@@ -184,6 +189,9 @@ static ConfigDirective configTable[] = {
     MEM("client-query-buffer-limit", NULL, 0, clientQueryBufferLimit, 1024 * 1024, LLONG_MAX,
         "1073741824", NULL),
     MEM("maxmemory", NULL, 0, maxmemory, 0, LLONG_MAX, "0", evictApplyMaxmemory),
+    /* kept by clienteviction.c: bytes or a percentage of maxmemory */
+    SPECIAL("maxmemory-clients", NULL, 0, "0", configSetMaxmemoryClients, configGetMaxmemoryClients,
+            clientEvictionApplyConfig),
     /* values kept by outputlimit.c; in a file, one line per class */
     SPECIAL("client-output-buffer-limit", NULL, CF_MULTI_ARG,
             "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
@@ -199,6 +207,13 @@ static ConfigDirective configTable[] = {
     INT("maxmemory-eviction-tenacity", NULL, 0, maxmemoryEvictionTenacity, 0, 100, "10", NULL),
     BOOL("lazyfree-lazy-eviction", NULL, 0, lazyfreeLazyEviction, "no", NULL),
     /* == end evict.c == */
+    /* == lazyfree.c (the lazy free thread) == */
+    BOOL("lazyfree-lazy-server-del", NULL, 0, lazyfreeLazyServerDel, "no", NULL),
+    BOOL("lazyfree-lazy-user-del", NULL, 0, lazyfreeLazyUserDel, "no", NULL),
+    BOOL("lazyfree-lazy-user-flush", NULL, 0, lazyfreeLazyUserFlush, "no", NULL),
+    /* accepted now; the replication code will use it to flush lazily */
+    BOOL("replica-lazy-flush", "slave-lazy-flush", 0, replicaLazyFlush, "no", NULL),
+    /* == end lazyfree.c == */
     /* collection encodings */
     /* 512, not the 128 of redis.conf's comments: Redis 7.0's compiled-in
      * default is 512 and that is what CONFIG GET shows without a file. */
@@ -224,7 +239,7 @@ static ConfigDirective configTable[] = {
             NULL),
     STR("dbfilename", NULL, CF_PROTECTED, dbfilename, "dump.rdb", NULL),
     /* == aof.c == */
-    BOOL("appendonly", NULL, 0, appendonly, "no", aofApplyAppendonly),
+    BOOL("appendonly", NULL, CF_NO_LOADING, appendonly, "no", aofApplyAppendonly),
     STR("appendfilename", NULL, CF_IMMUTABLE, appendfilename, "appendonly.aof", NULL),
     STR("appenddirname", NULL, CF_IMMUTABLE, appenddirname, "appendonlydir", NULL),
     ENUM("appendfsync", NULL, 0, &config.appendfsync, appendfsyncEnum, "everysec", NULL),
@@ -241,9 +256,15 @@ static ConfigDirective configTable[] = {
     BOOL("rdbchecksum", NULL, CF_IMMUTABLE, rdbchecksum, "yes", NULL),
     ENUM("sanitize-dump-payload", NULL, 0, &config.sanitizeDumpPayload, sanitizeDumpPayloadEnum,
          "no", NULL),
+    /* deletes RDB files made only for replicas when persistence is off:
+     * rdbRemoveSyncFileIfUnwanted() (rdb.c), for the replication code */
+    BOOL("rdb-del-sync-files", NULL, 0, rdbDelSyncFiles, "no", NULL),
     /* testing aids, as Redis's hidden configs (rdb.c) */
     LL("rdb-key-save-delay", NULL, CF_UNLISTED, rdbKeySaveDelay, LLONG_MIN, LLONG_MAX, "0", NULL),
     LL("key-load-delay", NULL, CF_UNLISTED, keyLoadDelay, LLONG_MIN, LLONG_MAX, "0", NULL),
+    /* kvd's own: ms the background AOF fsync sleeps first (aof.c), to test
+     * everysec's postponed writes */
+    LL("aof-fsync-delay", NULL, CF_UNLISTED, aofFsyncDelay, 0, 3600000, "0", NULL),
     BOOL("latency-tracking", NULL, 0, latencyTrackingEnabled, "yes", NULL),
     {NULL},
 };
@@ -517,6 +538,16 @@ static dstr configGetOutputLimit(ConfigDirective *d, dstr out) {
     return outputLimitConfigGet(out);
 }
 
+static bool configSetMaxmemoryClients(ConfigDirective *d, int argc, char **argv, const char **err) {
+    (void)d;
+    return clientEvictionConfigSet(argc, argv, err);
+}
+
+static dstr configGetMaxmemoryClients(ConfigDirective *d, dstr out) {
+    (void)d;
+    return clientEvictionConfigGet(out);
+}
+
 /* ---- apply hooks (run after a CONFIG SET changed the value) ---- */
 static bool configApplyLoglevel(const char **err) {
     (void)err;
@@ -765,6 +796,18 @@ void configSetCommand(Client *c) {
     const char *err = NULL;
     int failed = -1;
     dstr errName = NULL;
+    /* 0. while loading, a directive that would pull the files from under
+     * the load (dir, appendonly) fails the whole command with -LOADING,
+     * which comes before any other error (Redis 7.0's DENY_LOADING_CONFIG) */
+    for (int i = 0; i < pairs && rdbIsLoading(); i++) {
+        dstr nm = dstrNewLen(c->argv[2 + i * 2].ptr, c->argv[2 + i * 2].len);
+        ConfigDirective *d = configFind(nm);
+        dstrFree(nm);
+        if (d && (d->flags & CF_NO_LOADING)) {
+            addReplyError(c, rdbLoadingError);
+            goto cleanup;
+        }
+    }
     /* 1. resolve names, refuse unknown, immutable and duplicates */
     for (int i = 0; i < pairs; i++) {
         Arg *name = &c->argv[2 + i * 2];
@@ -912,19 +955,66 @@ void configHelpCommand(Client *c) {
  * default but that the file does not mention are appended after a marker
  * line, as Redis does. Written to a temp file, fsynced, renamed. */
 static bool configIsDefault(ConfigDirective *d) {
+    /* Redis always writes dir (the absolute working directory) and save. */
+    if (strcmp(d->name, "dir") == 0 || strcmp(d->name, "save") == 0) return false;
     if (!d->def) return true;
     dstr now = configFormatValue(d, dstrEmpty());
-    bool same;
-    if (strcmp(d->name, "dir") == 0) {
-        same = true; /* dir is always written when the file has it */
-    } else {
-        same = strcasecmp(now, d->def) == 0;
-    }
+    bool same = strcasecmp(now, d->def) == 0;
+    unsigned long long def;
+    if (!same && d->kind == CK_MEMORY && confParseMemory(d->def, &def))
+        same = (unsigned long long)*(long long *)d->ptr == def;
     dstrFree(now);
     return same;
 }
 
-static dstr configRewriteLine(ConfigDirective *d, dstr out) {
+/* A byte count as CONFIG REWRITE writes it: in the largest of gb, mb, kb that
+ * divides it exactly, else in bytes (Redis's form). */
+static dstr configCatMemory(dstr out, unsigned long long v) {
+    static const struct {
+        const char *unit;
+        unsigned long long size;
+    } units[] = {{"gb", 1ULL << 30}, {"mb", 1ULL << 20}, {"kb", 1ULL << 10}};
+    for (size_t i = 0; v && i < sizeof(units) / sizeof(units[0]); i++)
+        if (v % units[i].size == 0)
+            return dstrCatPrintf(out, "%llu%s", v / units[i].size, units[i].unit);
+    return dstrCatPrintf(out, "%llu", v);
+}
+
+/* client-output-buffer-limit is written as one line per class whose limits
+ * differ from the default, with Redis's class names and memory units. */
+static dstr configRewriteOutputLimit(ConfigDirective *d, dstr out, bool forceAll) {
+    dstr now = configFormatValue(d, dstrEmpty());
+    int argc = 0, defc = 0;
+    char **argv = confSplitArgs(now, &argc);
+    char **defv = confSplitArgs(d->def, &defc);
+    for (int i = 0; argv && i + 3 < argc; i += 4) {
+        bool same = defv && i + 3 < defc;
+        for (int j = 0; same && j < 4; j++) {
+            unsigned long long a, b;
+            same = j == 0 ? strcasecmp(argv[i], defv[i]) == 0
+                          : confParseMemory(argv[i + j], &a) && confParseMemory(defv[i + j], &b) &&
+                                a == b;
+        }
+        if (same && !forceAll) continue;
+        const char *cls = strcasecmp(argv[i], "slave") == 0 ? "replica" : argv[i];
+        unsigned long long hard = 0, soft = 0;
+        confParseMemory(argv[i + 1], &hard);
+        confParseMemory(argv[i + 2], &soft);
+        out = dstrCatPrintf(out, "%s %s ", d->name, cls);
+        out = configCatMemory(out, hard);
+        out = dstrCat(out, " ");
+        out = configCatMemory(out, soft);
+        out = dstrCatPrintf(out, " %s\n", argv[i + 3]);
+    }
+    confFreeArgs(argv, argc);
+    confFreeArgs(defv, defc);
+    dstrFree(now);
+    return out;
+}
+
+static dstr configRewriteLine(ConfigDirective *d, dstr out, bool forceAll) {
+    if (strcmp(d->name, "client-output-buffer-limit") == 0)
+        return configRewriteOutputLimit(d, out, forceAll);
     if (d->kind == CK_SPECIAL && strcmp(d->name, "save") == 0) {
         int argc;
         char **argv = confSplitArgs(config.saveParams, &argc);
@@ -934,14 +1024,22 @@ static dstr configRewriteLine(ConfigDirective *d, dstr out) {
         confFreeArgs(argv, argc);
         return out;
     }
+    if (d->kind == CK_MEMORY) {
+        out = dstrCatPrintf(out, "%s ", d->name);
+        out = configCatMemory(out, (unsigned long long)*(long long *)d->ptr);
+        return dstrCat(out, "\n");
+    }
     dstr v = configFormatValue(d, dstrEmpty());
     out = dstrCat(out, d->name);
     out = dstrCat(out, " ");
+    /* Strings (and dir) are always quoted, as Redis writes them. */
+    bool quoted = d->kind == CK_STRING || strcmp(d->name, "dir") == 0 ||
+                  strcmp(d->name, "notify-keyspace-events") == 0;
     if (d->flags & CF_MULTI_ARG) {
         out = dstrCatLen(out, v, dstrLen(v));
     } else {
         char *q = confQuote(v, dstrLen(v));
-        bool plain = dstrLen(v) > 0 && strpbrk(v, " \t\"'\\\r\n") == NULL;
+        bool plain = !quoted && dstrLen(v) > 0 && strpbrk(v, " \t\"'\\\r\n") == NULL;
         out = plain ? dstrCatLen(out, v, dstrLen(v)) : dstrCat(out, q);
         kvFree(q);
     }
@@ -951,7 +1049,13 @@ static dstr configRewriteLine(ConfigDirective *d, dstr out) {
 
 #define REWRITE_MARKER "# Generated by CONFIG REWRITE"
 
-bool configRewrite(const char **err) {
+/* True when out (whole lines) ends with an empty line. */
+static bool configEndsWithEmptyLine(const dstr out) {
+    size_t n = dstrLen(out);
+    return n == 1 ? out[0] == '\n' : n >= 2 && out[n - 1] == '\n' && out[n - 2] == '\n';
+}
+
+bool configRewrite(bool forceAll, const char **err) {
     if (!config.configFile) {
         *err = "ERR The server is running without a config file";
         return false;
@@ -974,9 +1078,12 @@ bool configRewrite(const char **err) {
             if (d && !(d->flags & CF_NOT_REWRITE)) {
                 size_t idx = (size_t)(d - configTable);
                 if (!written[idx]) {
-                    out = configRewriteLine(d, out);
+                    out = configRewriteLine(d, out, forceAll);
                     written[idx] = true;
                 }
+            } else if (*trim == '\n' || *trim == '\r' || *trim == '\0') {
+                /* A run of empty lines becomes one, as Redis does. */
+                if (dstrLen(out) > 0 && !configEndsWithEmptyLine(out)) out = dstrCat(out, "\n");
             } else {
                 out = dstrCatLen(out, line, (size_t)len);
                 if (line[len - 1] != '\n') out = dstrCat(out, "\n");
@@ -989,13 +1096,18 @@ bool configRewrite(const char **err) {
     bool marker = false;
     for (ConfigDirective *d = configTable; d->name; d++) {
         size_t idx = (size_t)(d - configTable);
-        if (written[idx] || (d->flags & (CF_NOT_REWRITE | CF_HIDDEN)) || configIsDefault(d))
-            continue;
+        /* Force-all (DEBUG CONFIG-REWRITE-FORCE-ALL) writes defaults and
+         * hidden directives too, as Redis does. */
+        if (written[idx] || (d->flags & CF_NOT_REWRITE)) continue;
+        if (!forceAll && ((d->flags & CF_HIDDEN) || configIsDefault(d))) continue;
         if (!marker) {
+            /* Redis leaves an empty line between the user's lines and the
+             * generated ones. */
+            if (dstrLen(out) > 0 && !configEndsWithEmptyLine(out)) out = dstrCat(out, "\n");
             out = dstrCat(out, REWRITE_MARKER "\n");
             marker = true;
         }
-        out = configRewriteLine(d, out);
+        out = configRewriteLine(d, out, forceAll);
     }
     kvFree(written);
     dstr tmp = dstrCatPrintf(dstrEmpty(), "%s.tmp-%d", config.configFile, (int)getpid());
@@ -1014,7 +1126,11 @@ bool configRewrite(const char **err) {
         if (ok && fsync(fd) == -1) ok = false;
         close(fd);
         if (ok && rename(tmp, config.configFile) == -1) ok = false;
-        if (!ok) unlink(tmp);
+        if (!ok) {
+            int saved = errno;
+            unlink(tmp);
+            errno = saved;
+        }
     }
     if (!ok) {
         snprintf(configErrBuf, sizeof(configErrBuf), "ERR Rewriting config file: %s",
@@ -1028,7 +1144,7 @@ bool configRewrite(const char **err) {
 
 void configRewriteCommand(Client *c) {
     const char *err = NULL;
-    if (!configRewrite(&err)) {
+    if (!configRewrite(false, &err)) {
         addReplyError(c, err);
         return;
     }

@@ -68,7 +68,12 @@ typedef struct KvdConfig {
     int lfuDecayTime;
     int maxmemorySamples;          /* evict.c */
     int maxmemoryEvictionTenacity; /* evict.c */
-    bool lazyfreeLazyEviction;     /* evicted keys propagate as UNLINK */
+    bool lazyfreeLazyEviction;     /* evicted keys freed lazily, propagated as UNLINK */
+    /* lazy free (lazyfree.h) */
+    bool lazyfreeLazyServerDel; /* implicit deletes (overwrites) freed lazily */
+    bool lazyfreeLazyUserDel;   /* DEL behaves as UNLINK */
+    bool lazyfreeLazyUserFlush; /* FLUSHALL/FLUSHDB/SCRIPT FLUSH without SYNC|ASYNC: ASYNC */
+    bool replicaLazyFlush;      /* accepted; for the replication code (not yet used) */
     /* collection encodings (compact below these sizes) */
     long long hashMaxListpackEntries;
     long long hashMaxListpackValue;
@@ -95,14 +100,16 @@ typedef struct KvdConfig {
     bool aofLoadTruncated;
     bool aofUseRdbPreamble;
     bool aofTimestampEnabled;
-    bool lazyfreeLazyExpire; /* expired keys propagate as UNLINK */
+    bool lazyfreeLazyExpire; /* expired keys freed lazily, propagated as UNLINK */
     dstr saveParams;         /* "3600 1 300 100 60 10000" form */
     bool stopWritesOnBgsaveError;
     bool rdbcompression;
     bool rdbchecksum;
     int sanitizeDumpPayload;   /* SANITIZE_DUMP_*: see rdb.c and dumpcmd.c */
+    bool rdbDelSyncFiles;      /* rdb-del-sync-files: see rdbRemoveSyncFileIfUnwanted */
     long long rdbKeySaveDelay; /* testing: µs to sleep per key saved */
     long long keyLoadDelay;    /* testing: µs to sleep per key loaded */
+    long long aofFsyncDelay;   /* testing: ms the background AOF fsync sleeps first */
     /* misc */
     bool latencyTrackingEnabled;
     char *configFile; /* absolute path of the file we loaded, or NULL */
@@ -118,6 +125,11 @@ void configInitDefaults(void);
 void configLoadOrExit(const char *file, const char *options);
 /* Applies the pieces of config that need to run once the server is up. */
 void configApplyStartup(void);
+/* CONFIG REWRITE: rewrites the config file in place, keeping its comments
+ * and order; forceAll (DEBUG CONFIG-REWRITE-FORCE-ALL) also writes the
+ * directives at their default. On failure returns false with Redis's error
+ * in *err and errno telling why. */
+bool configRewrite(bool forceAll, const char **err);
 
 /* rename-command entries recorded while loading (applied by the command
  * table once it exists). */

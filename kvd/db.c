@@ -6,6 +6,7 @@
 #include "blocking.h"
 #include "config.h"
 #include "hash.h"
+#include "lazyfree.h"
 #include "mem.h"
 #include "multi.h"
 #include "notify.h"
@@ -141,7 +142,7 @@ bool dbExpireIfNeeded(Db *db, Object *o) {
     char stackbuf[128];
     char *copy = klen <= sizeof(stackbuf) ? stackbuf : kvMalloc(klen);
     memcpy(copy, key, klen);
-    dbDelete(db, copy, klen);
+    dbDeleteLazy(db, copy, klen, config.lazyfreeLazyExpire);
     notifyKeyspaceEvent(NOTIFY_EXPIRED, "expired", copy, klen, db->id);
     /* An expiry is not a change of the caller's command (Redis does not
      * count it as dirty): it propagates as its own DEL/UNLINK, and a read
@@ -231,7 +232,7 @@ void dbReplaceObject(Db *db, Object *old, Object *repl, bool shellOnly) {
     if (shellOnly)
         objFreeShell(old);
     else
-        objFree(old);
+        lazyfreeFreeObject(old, config.lazyfreeLazyServerDel); /* an implicit delete */
 }
 
 void dbSetKey(Db *db, Object *o) {
@@ -256,14 +257,18 @@ Object *dbUnlink(Db *db, const char *key, size_t klen) {
     return o;
 }
 
-bool dbDelete(Db *db, const char *key, size_t klen) {
+bool dbDeleteLazy(Db *db, const char *key, size_t klen, bool lazy) {
     Object *o = dbFindRaw(db, key, klen);
     if (!o) return false;
     if (o->hasExpire) dictDelete(db->expires, key, klen);
     /* dictDelete frees the Object, which holds the key bytes: unlink first. */
     dictUnlink(db->keys, key, klen);
-    objFree(o);
+    lazyfreeFreeObject(o, lazy); /* nothing else points to o now */
     return true;
+}
+
+bool dbDelete(Db *db, const char *key, size_t klen) {
+    return dbDeleteLazy(db, key, klen, config.lazyfreeLazyServerDel);
 }
 
 Object *dbSetExpire(Db *db, Object *o, long long when) {
@@ -284,20 +289,36 @@ Object *dbRemoveExpire(Db *db, Object *o) {
     return n;
 }
 
-long long dbEmpty(Db *db) {
+long long dbEmptyLazy(Db *db, bool lazy) {
     multiTouchDb(db, NULL); /* WATCHed keys that exist are about to go */
     long long removed = (long long)dictSize(db->keys);
-    dictEmpty(db->expires);
-    dictEmpty(db->keys);
+    if (lazy) {
+        /* Fresh tables here, the old ones (and every Object they own) to
+         * the lazy free thread. Even an empty db makes a job, as Redis. */
+        lazyfreeFreeDicts(db->keys, db->expires);
+        db->keys = dictCreate(&dbKeysType);
+        db->expires = dictCreate(&dbExpiresType);
+    } else {
+        dictEmpty(db->expires);
+        dictEmpty(db->keys);
+    }
     db->avgTtl = 0;
     db->expiresCursor = 0;
     return removed;
 }
 
-long long dbEmptyAll(void) {
+long long dbEmpty(Db *db) {
+    return dbEmptyLazy(db, false);
+}
+
+long long dbEmptyAllLazy(bool lazy) {
     long long removed = 0;
-    for (int i = 0; i < dbNum; i++) removed += dbEmpty(&dbs[i]);
+    for (int i = 0; i < dbNum; i++) removed += dbEmptyLazy(&dbs[i], lazy);
     return removed;
+}
+
+long long dbEmptyAll(void) {
+    return dbEmptyAllLazy(false);
 }
 
 void dbSwap(int a, int b) {

@@ -64,13 +64,18 @@ DICT_PREFETCH_FN dbPrefetchKeyChain(const Db *db, uint64_t hash) {
     dictPrefetchChain(db->keys, hash);
 }
 /* SET semantics: adds or replaces the key's object; the old value (and,
- * unless the new object carries one, its expire time) is dropped. Takes
- * ownership of o. */
+ * unless the new object carries one, its expire time) is dropped, lazily
+ * under lazyfree-lazy-server-del. Takes ownership of o. */
 void dbSetKey(Db *db, Object *o);
 /* Swaps `old` (which must be in db) for `repl` with the same key, keeping
- * expire bookkeeping right; frees old with objFree unless shellOnly. */
+ * expire bookkeeping right; frees old (as dbDelete would: lazily under
+ * lazyfree-lazy-server-del) unless shellOnly. */
 void dbReplaceObject(Db *db, Object *old, Object *repl, bool shellOnly);
-/* Deletes a key; true if it existed. */
+/* Deletes a key; true if it existed. The value is freed by the lazy free
+ * thread when `lazy` and it is big (lazyfree.h), else at once. */
+bool dbDeleteLazy(Db *db, const char *key, size_t klen, bool lazy);
+/* An implicit delete (overwrite, RENAME/COPY/RESTORE over a key, a key
+ * emptied by its command): lazy as lazyfree-lazy-server-del says. */
 bool dbDelete(Db *db, const char *key, size_t klen);
 /* Unlinks an object without freeing it (RENAME, MOVE). */
 Object *dbUnlink(Db *db, const char *key, size_t klen);
@@ -93,7 +98,11 @@ void dbExpiryClockThaw(void);
 /* Deletes o if expired, counting it; returns true if it was deleted. */
 bool dbExpireIfNeeded(Db *db, Object *o);
 
-/* Removes every key of one db / all dbs; returns the number removed. */
+/* Removes every key of one db / all dbs; returns the number removed. With
+ * `lazy` the old tables are freed by the lazy free thread (FLUSH… ASYNC);
+ * dbEmpty/dbEmptyAll free synchronously. */
+long long dbEmptyLazy(Db *db, bool lazy);
+long long dbEmptyAllLazy(bool lazy);
 long long dbEmpty(Db *db);
 long long dbEmptyAll(void);
 /* Swaps the contents of two databases (SWAPDB). */

@@ -2,10 +2,13 @@
  * and operators use (DIGEST, DIGEST-VALUE, OBJECT, SLEEP, POPULATE,
  * PROTOCOL, SET-ACTIVE-EXPIRE, HTSTATS, HTSTATS-KEY, PAUSE-CRON, REPLYBUFFER,
  * STRINGMATCH-TEST, ERROR, LOG, LEAK, LISTPACK, QUICKLIST,
- * QUICKLIST-PACKED-THRESHOLD and the deliberate crashes SEGFAULT, PANIC,
- * ASSERT, OOM), with Redis's replies and errors. HELP prints Redis 7.0's
- * text as it is, so it also names subcommands kvd does not implement
- * (they answer the unknown-subcommand error).
+ * QUICKLIST-PACKED-THRESHOLD, CLIENT-EVICTION, CHANGE-REPL-ID,
+ * CONFIG-REWRITE-FORCE-ALL, MALLCTL, MALLCTL-STR (with jemalloc only, as in
+ * Redis), SDSLEN, STRUCTSIZE, RESTART, CRASH-AND-RECOVER, the cluster ones
+ * DROP-CLUSTER-PACKET-FILTER and CLUSTERLINK, and the deliberate crashes
+ * SEGFAULT, PANIC, ASSERT, OOM), with Redis's replies and errors. HELP
+ * prints Redis 7.0's text as it is, so it also names subcommands kvd does
+ * not implement (they answer the unknown-subcommand error).
  *
  * The `enable-debug-command` gate is applied by dispatch (CMD_PROTECTED)
  * before we get here. Subcommands are matched by name *and* argument count
@@ -19,15 +22,19 @@
 
 #include "aof.h"
 #include "client.h"
+#include "clienteviction.h"
 #include "command.h"
 #include "commands.h"
 #include "conf.h"
 #include "config.h"
 #include "db.h"
+#include "dispatch.h"
 #include "globmatch.h"
+#include "info.h"
 #include "listpack.h"
 #include "log.h"
 #include "mem.h"
+#include "multi.h"
 #include "numconv.h"
 #include "object.h"
 #include "quicklist.h"
@@ -38,6 +45,9 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#ifndef KV_NO_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
 #ifdef __SANITIZE_ADDRESS__
 #include <sanitizer/lsan_interface.h>
 #endif
@@ -51,6 +61,7 @@
 
 long long debugReplyBufferPeakResetTime = 5000; /* Redis's REPLY_BUFFER_DEFAULT_PEAK_RESET_TIME */
 bool debugReplyBufferResizing = true;
+long long debugClusterDropPacketFilter = -1;
 
 static const DebugTypeOps *debugTypeOps[16];
 
@@ -681,6 +692,168 @@ static void debugReplyErrorUncounted(Client *c, const Arg *msg) {
     dstrFree(out);
 }
 
+/* DEBUG SDSLEN <key>: Redis's line about the key's and the value's sds
+ * strings, told for kvd's layout: the key lives inside the Object
+ * allocation (no spare room), an embstr value too (so both *_zmalloc fields
+ * name that one allocation), a raw value is a dstr of its own. As Redis,
+ * integers and non-strings have no string to describe. */
+static void debugSdslen(Client *c) {
+    Object *o = dbFindRaw(c->db, c->argv[2].ptr, c->argv[2].len);
+    if (!o) {
+        addReplyError(c, errNoSuchKey);
+        return;
+    }
+    if (o->type != OBJ_STRING || o->encoding == OBJ_ENC_INT) {
+        addReplyError(c, "ERR Not an sds encoded string.");
+        return;
+    }
+    size_t objAlloc = kvAllocSize(o);
+    size_t valLen, valAvail, valAlloc;
+    if (o->encoding == OBJ_ENC_RAW) {
+        dstr v = objPtr(o);
+        valLen = dstrLen(v);
+        valAvail = dstrAvail(v);
+        valAlloc = dstrAllocSize(v);
+    } else {
+        valLen = objStringLen(o);
+        valAvail = 0;
+        valAlloc = objAlloc;
+    }
+    char line[256];
+    int n = snprintf(line, sizeof(line),
+                     "key_sds_len:%zu, key_sds_avail:0, key_zmalloc: %zu, val_sds_len:%zu, "
+                     "val_sds_avail:%zu, val_zmalloc: %zu",
+                     objKeyLen(o), objAlloc, valLen, valAvail, valAlloc);
+    addReplyStatusLen(c, line, (size_t)n);
+}
+
+/* DEBUG STRUCTSIZE: Redis prints its robj, dictEntry and sds headers; kvd's
+ * counterparts are the Object header (its dict link included), the dict
+ * link alone, a bucket slot, and the one dstr header. */
+static void debugStructsize(Client *c) {
+    char line[256];
+    int n =
+        snprintf(line, sizeof(line), "bits:%d object:%zu dictlink:%zu dictbucket:%zu dstrhdr:%zu ",
+                 (int)(sizeof(void *) * 8), sizeof(Object), sizeof(DictLink), sizeof(DictLink *),
+                 sizeof(DstrHeader));
+    addReplyBulk(c, line, (size_t)n);
+}
+
+/* DEBUG CLIENT-EVICTION: the memory-usage buckets of client eviction. */
+static void debugClientEviction(Client *c) {
+    if (!clientEvictionActive()) {
+        addReplyError(c, "ERR maxmemory-clients is disabled.");
+        return;
+    }
+    dstr out = clientEvictionBucketsReport(dstrEmpty());
+    addReplyVerbatim(c, out, dstrLen(out), "txt");
+    dstrFree(out);
+}
+
+/* DEBUG CONFIG-REWRITE-FORCE-ALL: CONFIG REWRITE writing every directive. */
+static void debugConfigRewriteForceAll(Client *c) {
+    const char *err = NULL;
+    /* Redis 7.0 hands a NULL path to its rewrite when started without a
+     * config file, so its open fails with EFAULT: the same words here. */
+    if (!config.configFile) {
+        addReplyErrorFormat(c, "ERR CONFIG-REWRITE-FORCE-ALL failed: %s", strerror(EFAULT));
+        return;
+    }
+    if (!configRewrite(true, &err)) {
+        addReplyErrorFormat(c, "ERR CONFIG-REWRITE-FORCE-ALL failed: %s", strerror(errno));
+        return;
+    }
+    addReplyOk(c);
+}
+
+/* DEBUG RESTART / CRASH-AND-RECOVER [<ms>]: re-executes kvd in this
+ * process; only returns (with an error) when that could not start. */
+static void debugRestart(Client *c, bool graceful) {
+    long long delay = 0;
+    if (c->argc >= 3) {
+        if (!strToLongLong(c->argv[2].ptr, c->argv[2].len, &delay)) {
+            addReplyError(c, errNotInteger);
+            return;
+        }
+        if (delay < 0) delay = 0;
+    }
+    const char *why = NULL;
+    if (!serverRestart(graceful, delay, &why)) addReplyError(c, why);
+}
+
+#ifndef KV_NO_JEMALLOC
+/* DEBUG MALLCTL <name> [<value>]: jemalloc's integer setting `name`, read
+ * (and written first when a value is given), as Redis 7.0 does: the read is
+ * of a 64-bit value only (other widths answer "Invalid argument"); a write
+ * tries 64, 32, 16 then 8 bits until jemalloc accepts the width, falls back
+ * to a write-only call when the setting cannot be read, and replies with
+ * the value from before the write. Errors are jemalloc's errno as text. */
+static void debugMallctlInt(Client *c) {
+    char *name = debugArgCString(&c->argv[2]);
+    bool write = c->argc > 3;
+    int64_t val = 0;
+    int ret = EINVAL;
+    if (write) {
+        long long ll;
+        if (!strToLongLong(c->argv[3].ptr, c->argv[3].len, &ll)) {
+            addReplyError(c, errNotInteger);
+            goto done;
+        }
+        val = ll;
+    }
+    for (size_t width = sizeof(int64_t); width > 0; width /= 2) {
+        int64_t old = 0;
+        size_t oldLen = width;
+        ret = mallctl(name, &old, &oldLen, write ? &val : NULL, write ? width : 0);
+        if (ret == EPERM && write && (ret = mallctl(name, NULL, NULL, &val, width)) == 0) {
+            addReplyOk(c);
+            goto done;
+        }
+        if (ret == 0) {
+            addReplyLongLong(c, old);
+            goto done;
+        }
+        if (ret != EINVAL || !write) break;
+    }
+    addReplyErrorFormat(c, "ERR %s", strerror(ret));
+done:
+    kvFree(name);
+}
+
+/* DEBUG MALLCTL-STR <name> [<value>]: the same for string settings. The
+ * value is read first (a write-only setting may fail that read), then the
+ * new one written ("VOID" writes nothing, for settings that are actions);
+ * the reply is the value read, else the write's error, else OK. */
+static void debugMallctlString(Client *c) {
+    char *name = debugArgCString(&c->argv[2]);
+    const char *old = NULL;
+    size_t oldLen = sizeof(old);
+    int readRet = mallctl(name, &old, &oldLen, NULL, 0);
+    int writeRet = 0;
+    if (readRet && !(readRet == EPERM && c->argc > 3)) {
+        addReplyErrorFormat(c, "ERR %s", strerror(readRet));
+        kvFree(name);
+        return;
+    }
+    char *val = NULL;
+    if (c->argc > 3) {
+        val = debugArgCString(&c->argv[3]);
+        if (strcmp(val, "VOID") == 0)
+            writeRet = mallctl(name, NULL, NULL, NULL, 0);
+        else
+            writeRet = mallctl(name, NULL, NULL, &val, sizeof(val));
+    }
+    if (!readRet)
+        addReplyBulkCString(c, old ? old : "");
+    else if (writeRet)
+        addReplyErrorFormat(c, "ERR %s", strerror(writeRet));
+    else
+        addReplyOk(c);
+    kvFree(val);
+    kvFree(name);
+}
+#endif
+
 /* The deliberate crashes, for fault tests. */
 static void debugCrash(Client *c) {
     if (argIs(&c->argv[1], "segfault")) {
@@ -704,10 +877,66 @@ static void debugCrash(Client *c) {
     abort();
 }
 
+/* DEBUG RELOAD and DEBUG LOADAOF serve the other clients while they load,
+ * as Redis 7.0 does (they get -LOADING, INFO shows loading:1), when that can
+ * be done safely: only from the top level (not inside EXEC), and with the
+ * read events of the caller (its argv lives in its query buffer) and of
+ * every client that holds a transaction queued before the load turned off,
+ * so that no EXEC can apply writes to a half-loaded data set (a MULTI begun
+ * during the load only queues -LOADING errors, so its EXEC aborts). Blocked
+ * clients stay as they are and cron does not run
+ * (serverProcessEventsWhileBusy). What else could pull the data or the
+ * files from under the load is refused while it runs: DEBUG RELOAD /
+ * LOADAOF / POPULATE below, CONFIG SET dir and appendonly (config.c). The
+ * held clients are listed by id, so one that went away meanwhile is
+ * skipped. */
+typedef struct HeldClients {
+    uint64_t *ids;
+    size_t count, cap;
+} HeldClients;
+
+static void holdClient(HeldClients *h, Client *c) {
+    if (c->fd < 0 || !event_pending(&c->readEvent, EV_READ, NULL)) return;
+    event_del(&c->readEvent);
+    if (h->count == h->cap) {
+        h->cap = h->cap ? h->cap * 2 : 8;
+        h->ids = kvRealloc(h->ids, h->cap * sizeof(*h->ids));
+    }
+    h->ids[h->count++] = c->id;
+}
+
+static bool debugHoldForServedLoad(Client *caller, HeldClients *h) {
+    memset(h, 0, sizeof(*h));
+    if (caller != dispatchCurrentClient() || dispatchInNestedCall() || multiActive(caller) ||
+        caller->fd < 0)
+        return false;
+    holdClient(h, caller);
+    for (Client *c = clientFirst(); c; c = c->next)
+        if (c != caller && multiActive(c)) holdClient(h, c);
+    return true;
+}
+
+static void debugReleaseHeld(HeldClients *h) {
+    for (size_t i = 0; i < h->count; i++) {
+        Client *c = clientById(h->ids[i]);
+        if (c && c->fd >= 0 && !(c->flags & CLIENT_CLOSE_ASAP)) event_add(&c->readEvent, NULL);
+    }
+    kvFree(h->ids);
+}
+
 void debugCommand(Client *c) {
     const Arg *sub = &c->argv[1];
     int argc = c->argc;
 
+    /* DEBUG is allowed while loading (as in Redis) but these change the
+     * data set under the load: refused until it ends. (Redis 7.0.15 runs
+     * them, a DEBUG RELOAD then nesting a whole second load inside the
+     * first: kvd does not follow it there.) */
+    if (rdbIsLoading() &&
+        (argIs(sub, "reload") || argIs(sub, "loadaof") || argIs(sub, "populate"))) {
+        addReplyError(c, rdbLoadingError);
+        return;
+    }
     if (argIs(sub, "help") && argc == 2) {
         debugHelp(c);
     } else if (argIs(sub, "reload")) {
@@ -726,13 +955,21 @@ void debugCommand(Client *c) {
             }
         }
         const char *err = NULL;
-        if (rdbDebugReload(options, &err))
+        HeldClients held;
+        if (debugHoldForServedLoad(c, &held)) options |= RDB_RELOAD_SERVE;
+        bool ok = rdbDebugReload(options, &err);
+        debugReleaseHeld(&held);
+        if (ok)
             addReplyOk(c);
         else
             addReplyError(c, err ? err : "ERR Error trying to load the RDB dump");
     } else if (argIs(sub, "loadaof") && argc == 2) {
         const char *err = NULL;
-        if (aofDebugLoad(&err))
+        HeldClients held;
+        bool serve = debugHoldForServedLoad(c, &held);
+        bool ok = aofDebugLoad(serve, &err);
+        debugReleaseHeld(&held);
+        if (ok)
             addReplyOk(c);
         else
             addReplyError(c, err ? err : "ERR Error loading the append only file");
@@ -797,6 +1034,42 @@ void debugCommand(Client *c) {
                 argIs(sub, "oom")) &&
                argc == 2) {
         debugCrash(c);
+    } else if (argIs(sub, "sdslen") && argc == 3) {
+        debugSdslen(c);
+    } else if (argIs(sub, "structsize") && argc == 2) {
+        debugStructsize(c);
+    } else if (argIs(sub, "client-eviction") && argc == 2) {
+        debugClientEviction(c);
+    } else if (argIs(sub, "change-repl-id") && argc == 2) {
+        logMsg(LL_NOTICE, "Changing replication IDs after receiving DEBUG change-repl-id");
+        infoChangeReplicationId();
+        infoClearReplicationId2();
+        addReplyOk(c);
+    } else if (argIs(sub, "config-rewrite-force-all") && argc == 2) {
+        debugConfigRewriteForceAll(c);
+    } else if (argIs(sub, "restart") || argIs(sub, "crash-and-recover")) {
+        debugRestart(c, argIs(sub, "restart"));
+#ifndef KV_NO_JEMALLOC
+    } else if (argIs(sub, "mallctl") && argc >= 3) {
+        debugMallctlInt(c);
+    } else if (argIs(sub, "mallctl-str") && argc >= 3) {
+        debugMallctlString(c);
+#endif
+    } else if (argIs(sub, "drop-cluster-packet-filter") && argc == 3) {
+        /* Stored for the cluster bus, which will drop incoming packets of
+         * this type (-1: none) once cluster mode exists (the cluster issue
+         * gives it effect). */
+        long long type;
+        if (!strToLongLong(c->argv[2].ptr, c->argv[2].len, &type)) {
+            addReplyError(c, errNotInteger);
+            return;
+        }
+        debugClusterDropPacketFilter = type;
+        addReplyOk(c);
+    } else if (argIs(sub, "clusterlink") && argc == 5 && argIs(&c->argv[2], "kill")) {
+        /* kvd has no cluster mode yet, so this is Redis's answer on a
+         * non-cluster server; the cluster issue will make it kill links. */
+        addReplyError(c, "ERR Debug option only available for cluster mode enabled setup!");
     } else {
         addReplySubcommandSyntaxError(c);
     }

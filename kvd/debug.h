@@ -32,6 +32,9 @@ extern long long debugReplyBufferPeakResetTime;
 /* DEBUG REPLYBUFFER RESIZING: whether client cron may resize reply buffers
  * (default true). */
 extern bool debugReplyBufferResizing;
+/* DEBUG DROP-CLUSTER-PACKET-FILTER: the cluster bus message type to drop
+ * on receipt (-1: none). Stored only, until cluster mode exists. */
+extern long long debugClusterDropPacketFilter;
 
 /* digest ^= SHA1(ptr, len). */
 void debugXorDigest(unsigned char *digest, const void *ptr, size_t len);

@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "config.h"
+#include "lazyfree.h"
 #include "monitor.h"
 #include "numconv.h"
 #include "reply.h"
@@ -256,9 +257,11 @@ void scriptFlushCommand(Client *c) {
         addReplyError(c, "ERR SCRIPT FLUSH only support SYNC|ASYNC option");
         return;
     }
-    /* ASYNC frees in the background in Redis; closing a Lua state is quick
-     * enough to do here either way. */
-    scriptCloseState(evalL);
+    /* ASYNC (or no argument under lazyfree-lazy-user-flush) closes the old
+     * state on the lazy free thread when it holds more than 64 scripts, as
+     * Redis 7.0 frees its scripts dict. */
+    bool lazy = c->argc == 3 ? argIs(&c->argv[2], "async") : config.lazyfreeLazyUserFlush;
+    lazyfreeCloseLuaState(evalL, scriptCount, lazy);
     evalL = NULL;
     evalInitState();
     addReplyOk(c);

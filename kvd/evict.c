@@ -7,6 +7,7 @@
 #include "client.h"
 #include "config.h"
 #include "db.h"
+#include "lazyfree.h"
 #include "log.h"
 #include "mem.h"
 #include "notify.h"
@@ -346,7 +347,7 @@ static bool evictAllowedNow(void) {
  * itself released (negative if memory grew meanwhile). */
 static long long evictDeleteKey(Db *db, const char *key, size_t klen) {
     long long before = (long long)kvMemUsed();
-    if (!dbDelete(db, key, klen)) return 0;
+    if (!dbDeleteLazy(db, key, klen, config.lazyfreeLazyEviction)) return 0;
     long long freed = before - (long long)kvMemUsed();
     stats.evictedKeys++;
     /* WATCH sees the change; like an expiry it is not the running command's
@@ -380,22 +381,50 @@ int evictPerform(void) {
     if (policy == MAXMEMORY_NO_EVICTION) goto done;
 
     unsigned long long limitUs = evictTimeLimitUs(config.maxmemoryEvictionTenacity);
+    long long limit = limitUs > LLONG_MAX ? LLONG_MAX : (long long)limitUs;
     long long start = evictMonotonicUs();
     long long freed = 0;
     unsigned long keysFreed = 0;
     bool stoppedOnTime = false;
     while (freed < (long long)toFree) {
+        /* Memory the lazy free thread is about to give back (values of
+         * lazily evicted keys, UNLINK, FLUSHALL ASYNC) would otherwise
+         * cost more keys than needed, since `freed` only sees what the
+         * deletes released here: let the thread work within this pass's
+         * time, then look at the real usage (Redis 7.0 re-checks it too). */
+        if (lazyfreePendingObjects() > 0) {
+            long long spent = evictMonotonicUs() - start;
+            if (spent < limit) lazyfreeWaitIdle(limit - spent);
+            if (!evictOverLimit(NULL)) break;
+            if (evictMonotonicUs() - start >= limit) {
+                stoppedOnTime = true;
+                break;
+            }
+        }
         EvictPoolEntry victim;
         bool picked = evictPolicyUsesPool(policy) ? evictPickFromPool(policy, &victim)
                                                   : evictPickRandom(policy, &victim);
-        if (!picked) goto done; /* nothing left to evict: EVICT_FAIL */
+        if (!picked) {
+            /* Nothing left to evict: EVICT_FAIL, unless what the thread
+             * still frees brings us under the limit within the time. */
+            if (lazyfreePendingObjects() > 0) {
+                long long spent = evictMonotonicUs() - start;
+                lazyfreeWaitIdle(spent < limit ? limit - spent : 0);
+                if (!evictOverLimit(NULL)) break;
+            }
+            goto done;
+        }
         Db *db = dbGet(victim.dbid);
         freed += evictDeleteKey(db, evictPoolEntryKey(&victim), victim.klen);
         evictPoolEntryRelease(&victim);
         keysFreed++;
-        if (keysFreed % 16 == 0 && (unsigned long long)(evictMonotonicUs() - start) > limitUs) {
-            stoppedOnTime = true;
-            break;
+        if (keysFreed % 16 == 0) {
+            /* Lazily freed values come back while we loop (Redis 7.0). */
+            if (config.lazyfreeLazyEviction && !evictOverLimit(NULL)) break;
+            if ((unsigned long long)(evictMonotonicUs() - start) > limitUs) {
+                stoppedOnTime = true;
+                break;
+            }
         }
     }
     if (stoppedOnTime) {

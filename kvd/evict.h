@@ -44,10 +44,13 @@
  * limit, and meanwhile commands are not refused (EVICT_RUNNING), as in
  * Redis 7.0.
  *
- * Each eviction deletes the key synchronously (kvd has no lazy-free thread;
- * lazyfree-lazy-eviction only makes it propagate as UNLINK instead of DEL),
- * counts stats.evictedKeys, signals WATCH, publishes the "evicted" keyspace
- * event and propagates the deletion.
+ * Each eviction deletes the key (with lazyfree-lazy-eviction a big value is
+ * freed by the lazy free thread, lazyfree.h, and the deletion propagates as
+ * UNLINK instead of DEL), counts stats.evictedKeys, signals WATCH, publishes
+ * the "evicted" keyspace event and propagates the deletion. While the lazy
+ * free thread has work pending, a pass first gives it its time budget and
+ * re-reads the memory usage before choosing more victims, so that memory
+ * about to come back does not cost extra keys.
  *
  * Nothing is evicted while a dataset is loading, while a busy script runs or
  * while clients are paused: evictPerform() then answers EVICT_OK.

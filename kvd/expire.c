@@ -135,7 +135,7 @@ static void expireGenericCommand(Client *c, long long basetime, bool seconds) {
     if (when <= serverNowMs() && !aofLoading()) {
         /* TODO(replication): a replica keeps the key and waits for the
          * master's DEL. */
-        dbDelete(c->db, key->ptr, key->len);
+        dbDeleteLazy(c->db, key->ptr, key->len, config.lazyfreeLazyExpire);
         notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key->ptr, key->len, c->db->id);
         Arg del[2] = {
             {config.lazyfreeLazyExpire ? "UNLINK" : "DEL", config.lazyfreeLazyExpire ? 6u : 3u},

@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "config.h"
 #include "globmatch.h"
+#include "lazyfree.h"
 #include "log.h"
 #include "mem.h"
 #include "monitor.h"
@@ -149,12 +150,18 @@ static void libraryLink(Library *lib) {
     libs[libCount++] = lib;
 }
 
-static void functionFlushAll(void) {
+/* With `lazy`, a state holding more than 64 functions is closed on the lazy
+ * free thread (counted as that many objects), as Redis 7.0 frees its
+ * functions context. */
+static void functionFlushAll(bool lazy) {
+    size_t nfns = functionCount();
+    /* The state is closed below: no need to unref the libraries' tables. */
+    lua_State *L = fnL;
+    fnL = NULL;
     for (int i = 0; i < libCount; i++) libraryFree(libs[i]);
     libCount = 0;
     /* A fresh state frees everything the libraries' code allocated. */
-    scriptCloseState(fnL);
-    fnL = NULL;
+    lazyfreeCloseLuaState(L, nfns, lazy);
 }
 
 unsigned long functionLibraryCount(void) {
@@ -582,7 +589,7 @@ void functionFlushCommand(Client *c) {
         addReplyError(c, "ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
         return;
     }
-    functionFlushAll();
+    functionFlushAll(c->argc == 3 ? argIs(&c->argv[2], "async") : config.lazyfreeLazyUserFlush);
     stats.dirty++;
     addReplyOk(c);
 }

@@ -28,12 +28,14 @@
 #include "aof.h"
 #include "blocking.h"
 #include "client.h"
+#include "clienteviction.h"
 #include "rdb.h"
 #include "command.h"
 #include "config.h"
 #include "db.h"
 #include "evict.h"
 #include "expire.h"
+#include "lazyfree.h"
 #include "mem.h"
 #include "pubsub.h"
 #include "reply.h"
@@ -94,19 +96,6 @@ static void infoAllocatorStats(size_t *allocated, size_t *active, size_t *reside
 #endif
 }
 
-/* Bytes held by normal clients' buffers and structures. */
-static size_t infoClientsMemory(void) {
-    size_t total = 0;
-    for (Client *c = clientFirst(); c; c = c->next) {
-        total += sizeof(Client);
-        if (c->qbuf) total += dstrAllocSize(c->qbuf);
-        if (c->reply) total += dstrAllocSize(c->reply);
-        if (c->argv) total += kvAllocSize(c->argv);
-        if (c->name) total += dstrAllocSize(c->name);
-    }
-    return total;
-}
-
 static float infoRatio(size_t a, size_t b) {
     return b ? (float)a / (float)b : 0;
 }
@@ -117,7 +106,9 @@ void infoMemoryOverhead(InfoMemoryOverhead *mh) {
     mh->totalAllocated = kvMemUsed();
     mh->peakAllocated = memPeak;
     mh->startupAllocated = memStartup;
-    mh->clientsNormal = infoClientsMemory();
+    /* Running sums of clientMemoryUsage (clienteviction.c), as Redis's. */
+    mh->clientsNormal = clientEvictionNormalMemory();
+    mh->clientsReplicas = clientEvictionReplicaMemory();
     mh->aofBuffer = aofBufferSize();
     size_t overhead = mh->startupAllocated + mh->replBacklog + mh->clientsReplicas +
                       mh->clientsNormal + mh->aofBuffer + mh->luaCaches + mh->functionsCaches;
@@ -355,6 +346,9 @@ static dstr infoLatencyStats(dstr out) {
 void infoResetStats(void) {
     memPeak = kvMemUsed();
     evictResetStats();
+    clientEvictionResetStats();
+    clientReplyBufferResetStats();
+    lazyfreeResetStats();
     memset(inst, 0, sizeof(inst));
     for (int j = 0; j < latencyCap; j++) {
         kvFree(latencyById[j]);
@@ -539,13 +533,14 @@ static dstr infoMemory(dstr out) {
                         "mem_aof_buffer:%zu\r\n"
                         "mem_allocator:%s\r\n"
                         "active_defrag_running:0\r\n"
-                        "lazyfree_pending_objects:0\r\n"
-                        "lazyfreed_objects:0\r\n",
+                        "lazyfree_pending_objects:%zu\r\n"
+                        "lazyfreed_objects:%zu\r\n",
                         config.maxmemory, maxmem, infoPolicyName(config.maxmemoryPolicy),
                         mh.allocatorFrag, mh.allocatorFragBytes, mh.allocatorRss,
                         mh.allocatorRssBytes, mh.rssExtra, mh.rssExtraBytes, mh.totalFrag,
                         mh.totalFragBytes, evictNotCountedMemory(), mh.replBacklog,
-                        mh.clientsReplicas, mh.clientsNormal, mh.aofBuffer, kvMemAllocatorName());
+                        mh.clientsReplicas, mh.clientsNormal, mh.aofBuffer, kvMemAllocatorName(),
+                        lazyfreePendingObjects(), lazyfreeFreedObjects());
     infoMemoryOverheadFree(&mh);
     return out;
 }
@@ -582,7 +577,7 @@ static dstr infoStats(dstr out) {
         "expired_time_cap_reached_count:%llu\r\n"
         "expire_cycle_cpu_milliseconds:%lld\r\n"
         "evicted_keys:%llu\r\n"
-        "evicted_clients:0\r\n"
+        "evicted_clients:%llu\r\n"
         "total_eviction_exceeded_time:%lld\r\n"
         "current_eviction_exceeded_time:%lld\r\n"
         "keyspace_hits:%llu\r\n"
@@ -591,8 +586,8 @@ static dstr infoStats(dstr out) {
         stats.netInputBytes, stats.netOutputBytes, (float)infoInstantaneous(INST_NET_INPUT) / 1024,
         (float)infoInstantaneous(INST_NET_OUTPUT) / 1024, stats.rejectedConns, stats.expiredKeys,
         expireStalePercent(), stats.expiredTimeCapReached, expireCycleTimeUsedUs() / 1000,
-        stats.evictedKeys, evictExceededTotalUs() / 1000, evictExceededCurrentUs() / 1000,
-        stats.keyspaceHits, stats.keyspaceMisses);
+        stats.evictedKeys, clientEvictionEvictedCount(), evictExceededTotalUs() / 1000,
+        evictExceededCurrentUs() / 1000, stats.keyspaceHits, stats.keyspaceMisses);
     out = dstrCatPrintf(out,
                         "pubsub_channels:%lu\r\n"
                         "pubsub_patterns:%lu\r\n"
@@ -617,27 +612,39 @@ static dstr infoStats(dstr out) {
                         "total_writes_processed:%llu\r\n"
                         "io_threaded_reads_processed:0\r\n"
                         "io_threaded_writes_processed:0\r\n"
-                        "reply_buffer_shrinks:0\r\n"
-                        "reply_buffer_expands:0\r\n",
+                        "reply_buffer_shrinks:%llu\r\n"
+                        "reply_buffer_expands:%llu\r\n",
                         pubsubChannelCount(), pubsubPatternCount(), pubsubShardChannelCount(),
                         stats.unexpectedErrorReplies, replyTotalErrors(), stats.totalReadsProcessed,
-                        stats.totalWritesProcessed);
+                        stats.totalWritesProcessed, clientReplyBufferShrinks(),
+                        clientReplyBufferExpands());
     return out;
 }
 
-/* A replication id for a master with no history: random, fixed for the
- * life of the process, as Redis makes one at start-up. */
+/* The replication ids of a master with no history: the main one random,
+ * made at start-up as Redis makes it and new after DEBUG CHANGE-REPL-ID;
+ * the secondary one (an id this master used to have) all zeros. The
+ * replication module will own these once it exists. */
+static char replId[41];
+static char replId2[41] = "0000000000000000000000000000000000000000";
+
+void infoChangeReplicationId(void) {
+    unsigned char raw[20];
+    FILE *f = fopen("/dev/urandom", "r");
+    size_t got = f ? fread(raw, 1, sizeof(raw), f) : 0;
+    if (f) fclose(f);
+    for (size_t i = got; i < sizeof(raw); i++) raw[i] = (unsigned char)rand();
+    for (int i = 0; i < 20; i++) snprintf(replId + i * 2, 3, "%02x", raw[i]);
+}
+
+void infoClearReplicationId2(void) {
+    memset(replId2, '0', 40);
+    replId2[40] = '\0';
+}
+
 static const char *infoReplId(void) {
-    static char id[41];
-    if (!id[0]) {
-        unsigned char raw[20];
-        FILE *f = fopen("/dev/urandom", "r");
-        size_t got = f ? fread(raw, 1, sizeof(raw), f) : 0;
-        if (f) fclose(f);
-        for (size_t i = got; i < sizeof(raw); i++) raw[i] = (unsigned char)rand();
-        for (int i = 0; i < 20; i++) snprintf(id + i * 2, 3, "%02x", raw[i]);
-    }
-    return id;
+    if (!replId[0]) infoChangeReplicationId();
+    return replId;
 }
 
 static dstr infoReplication(dstr out) {
@@ -646,14 +653,14 @@ static dstr infoReplication(dstr out) {
                          "connected_slaves:0\r\n"
                          "master_failover_state:no-failover\r\n"
                          "master_replid:%s\r\n"
-                         "master_replid2:0000000000000000000000000000000000000000\r\n"
+                         "master_replid2:%s\r\n"
                          "master_repl_offset:0\r\n"
                          "second_repl_offset:-1\r\n"
                          "repl_backlog_active:0\r\n"
                          "repl_backlog_size:1048576\r\n"
                          "repl_backlog_first_byte_offset:0\r\n"
                          "repl_backlog_histlen:0\r\n",
-                         infoReplId());
+                         infoReplId(), replId2);
 }
 
 static dstr infoCpu(dstr out) {

@@ -66,5 +66,9 @@ void infoBytesToHuman(char *s, size_t size, unsigned long long n);
 /* CONFIG RESETSTAT: forgets the memory peak, the instantaneous samples and
  * the latency histograms. */
 void infoResetStats(void);
+/* DEBUG CHANGE-REPL-ID: a new random 40-hex master_replid, and master_replid2
+ * back to zeros (Redis's changeReplicationId + clearReplicationId2). */
+void infoChangeReplicationId(void);
+void infoClearReplicationId2(void);
 
 #endif

@@ -119,15 +119,15 @@ static Object *objRekey(Object *o, const char *key, size_t klen) {
 
 /* ---- DEL UNLINK EXISTS TYPE TOUCH ---- */
 
-/* DEL and UNLINK: kvd frees values synchronously either way (there is no
- * lazy-free thread), so both are the same command. */
-static void delGenericCommand(Client *c) {
+/* DEL and UNLINK: UNLINK leaves big values to the lazy free thread, DEL
+ * too under lazyfree-lazy-user-del (lazyfree.h). */
+static void delGenericCommand(Client *c, bool lazy) {
     long long deleted = 0;
     for (int j = 1; j < c->argc; j++) {
         const Arg *k = &c->argv[j];
         /* Lazy expiry first: an expired key counts as expired, not deleted. */
         if (!dbLookupNoTouch(c->db, k->ptr, k->len)) continue;
-        if (dbDelete(c->db, k->ptr, k->len)) {
+        if (dbDeleteLazy(c->db, k->ptr, k->len, lazy)) {
             dbSignalModified(c->db, k->ptr, k->len);
             notifyKeyspaceEvent(NOTIFY_GENERIC, "del", k->ptr, k->len, c->db->id);
             deleted++;
@@ -137,11 +137,11 @@ static void delGenericCommand(Client *c) {
 }
 
 void delCommand(Client *c) {
-    delGenericCommand(c);
+    delGenericCommand(c, config.lazyfreeLazyUserDel);
 }
 
 void unlinkCommand(Client *c) {
-    delGenericCommand(c);
+    delGenericCommand(c, true);
 }
 
 void existsCommand(Client *c) {
@@ -385,26 +385,30 @@ void swapdbCommand(Client *c) {
 
 /* ---- FLUSHDB FLUSHALL ---- */
 
-/* Accepts no argument, SYNC or ASYNC. kvd always frees synchronously, so
- * the choice only matters for the syntax. Returns false after replying. */
-static bool flushArgsOrReply(Client *c) {
+/* Accepts no argument, SYNC or ASYNC; sets *lazy: ASYNC frees the old
+ * data on the lazy free thread, no argument follows
+ * lazyfree-lazy-user-flush (Redis 7.0). Returns false after replying. */
+static bool flushArgsOrReply(Client *c, bool *lazy) {
     if (c->argc > 2 ||
         (c->argc == 2 && !argIs(&c->argv[1], "sync") && !argIs(&c->argv[1], "async"))) {
         addReplyError(c, errSyntax);
         return false;
     }
+    *lazy = c->argc == 2 ? argIs(&c->argv[1], "async") : config.lazyfreeLazyUserFlush;
     return true;
 }
 
 void flushdbCommand(Client *c) {
-    if (!flushArgsOrReply(c)) return;
-    stats.dirty += dbEmpty(c->db);
+    bool lazy;
+    if (!flushArgsOrReply(c, &lazy)) return;
+    stats.dirty += dbEmptyLazy(c->db, lazy);
     addReplyOk(c);
 }
 
 void flushallCommand(Client *c) {
-    if (!flushArgsOrReply(c)) return;
-    stats.dirty += dbEmptyAll();
+    bool lazy;
+    if (!flushArgsOrReply(c, &lazy)) return;
+    stats.dirty += dbEmptyAllLazy(lazy);
     /* As Redis 7.0: a running BGSAVE is killed and, with save points
      * configured, the empty dataset is saved at once. */
     rdbKillChild();

@@ -46,6 +46,23 @@ static dstr mainOptionsToConfig(int argc, char **argv, int start) {
     return options;
 }
 
+/* The absolute path of our binary (INFO executable, DEBUG RESTART): the
+ * kernel's /proc/self/exe, else argv[0] made absolute from the current
+ * directory as Redis does. Free with kvFree. */
+static char *mainExecutablePath(const char *argv0) {
+    char buf[4096];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+    if (n > 0 && buf[0] == '/') {
+        buf[n] = '\0';
+        return kvStrdup(buf);
+    }
+    if (argv0[0] == '/' || !getcwd(buf, sizeof(buf))) return kvStrdup(argv0);
+    dstr path = dstrCatPrintf(dstrEmpty(), "%s/%s", buf, argv0);
+    char *out = kvStrdup(path);
+    dstrFree(path);
+    return out;
+}
+
 int main(int argc, char **argv) {
     hashSeedRandom();
     configInitDefaults();
@@ -64,7 +81,8 @@ int main(int argc, char **argv) {
         }
     }
     dstr options = mainOptionsToConfig(argc, argv, j);
-    config.executable = kvStrdup(argv[0]);
+    config.executable = mainExecutablePath(argv[0]);
+    serverSaveCommandLine(argc, argv);
     configLoadOrExit(configFile, dstrLen(options) ? options : NULL);
     dstrFree(options);
     configApplyStartup();

@@ -204,6 +204,7 @@ static void multiWatchKey(Client *c, const Arg *key) {
     wk->nodes = n;
     n->nextOfClient = c->watchedKeys;
     c->watchedKeys = n;
+    c->watchedKeyCount++;
     /* A raw lookup: WATCH itself never deletes an expired key. */
     Object *o = dbFindRaw(c->db, key->ptr, key->len);
     n->expiredAtWatch = o && dbIsExpired(o);
@@ -227,6 +228,11 @@ static void multiUnwatchAll(Client *c) {
         n = next;
     }
     c->watchedKeys = NULL;
+    c->watchedKeyCount = 0;
+}
+
+size_t multiWatchedMemory(const Client *c) {
+    return c->watchedKeyCount * sizeof(WatchNode);
 }
 
 /* True when a key c watches has expired since WATCH, deleted or not. */

@@ -66,6 +66,8 @@ static inline bool multiActive(const Client *c) {
  * their arguments (Redis's multi-mem: argument bytes + a pointer each). */
 long multiQueuedCount(const Client *c);
 size_t multiQueuedMemory(const Client *c);
+/* Bytes of c's WATCH entries (the watched keys themselves are shared). O(1). */
+size_t multiWatchedMemory(const Client *c);
 
 /* Drops the transaction and every watch of c (RESET, disconnection). */
 void multiClientReset(Client *c);

@@ -82,8 +82,8 @@ static long long lastLoadKeysLoaded = 0;
 static long long lastLoadKeysExpired = 0;
 static RdbFunctionLoader *functionLoader = NULL;
 static RdbChildActiveFn *otherChildProbe = NULL;
-static unsigned long long lastCowSize = 0; /* bytes, measured by the last BGSAVE child */
-static RdbForkCow cowPipe = {{-1, -1}};    /* child -> parent: its CoW size */
+static unsigned long long lastCowSize = 0;     /* bytes, measured by the last BGSAVE child */
+static RdbForkCow cowPipe = {{-1, -1}, false}; /* child -> parent: progress, CoW */
 
 /* The start-up load in progress, of an RDB file or of the AOF files
  * (INFO loading_*, -LOADING replies, progress lines): one state for both,
@@ -91,16 +91,18 @@ static RdbForkCow cowPipe = {{-1, -1}};    /* child -> parent: its CoW size */
 static struct {
     bool active;
     bool serveEvents;   /* run the event loop now and then (start-up only) */
+    bool serveBusy;     /* poll clients now and then from inside a command */
     const char *what;   /* "RDB" or "AOF", for the progress line */
     const char *unit;   /* what `keys` counts there ("keys", "commands") */
     long long startSec; /* loading_start_time */
     long long startMs;
-    uint64_t totalBytes;  /* size of the file(s); 0 = not known yet */
-    uint64_t fileBase;    /* bytes of the files loaded before the current one */
-    uint64_t loadedBytes; /* read so far, over all files */
-    long long rdbUsedMem; /* the file's used-mem aux field */
-    long long keys;       /* keys (commands) loaded so far */
-    long long lastLogMs;  /* last progress log line */
+    uint64_t totalBytes;   /* size of the file(s); 0 = not known yet */
+    uint64_t fileBase;     /* bytes of the files loaded before the current one */
+    uint64_t loadedBytes;  /* read so far, over all files */
+    long long rdbUsedMem;  /* the file's used-mem aux field */
+    long long keys;        /* keys (commands) loaded so far */
+    long long lastLogMs;   /* last progress log line */
+    long long lastServeMs; /* last progress call (clients served) */
 } loading;
 
 /* Bytes and keys between two turns of the event loop while loading
@@ -108,6 +110,11 @@ static struct {
  * key interval). */
 #define LOADING_EVENTS_BYTES (2 * 1024 * 1024)
 #define LOADING_EVENTS_KEYS  8192
+/* ...and, checked once in LOADING_CHECK_KEYS keys, whenever this many ms
+ * passed since clients were last served (slow keys: big values, a slow
+ * disk, key-load-delay). */
+#define LOADING_CHECK_KEYS 1024
+#define LOADING_EVENTS_MS  100
 /* At most one "Loading RDB: …" progress line per this many ms. */
 #define LOADING_LOG_INTERVAL_MS 5000
 
@@ -132,6 +139,15 @@ bool rdbIsLoading(void) {
 static void testingDelay(long long usec) {
     if (usec < 0) usec = (rand() % (int)(-usec > INT32_MAX ? INT32_MAX : -usec)) == 0 ? 1 : 0;
     if (usec > 0) usleep((useconds_t)(usec > 1000000 ? 1000000 : usec));
+}
+
+/* CLOCK_MONOTONIC in ms: the same clock in the parent and its fork child,
+ * so the child can stamp its CoW readings and the parent age them;
+ * also the pace of serving clients while loading. */
+static long long monotonicMs(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static RdbFunctionSaver *functionSaver = NULL;
@@ -401,7 +417,7 @@ bool rdbSaveToWriter(RdbWriter *w, bool aofBase) {
             if (w->failed) break;
             saveKey(w, o);
             w->keysSaved++;
-            if (config.rdbKeySaveDelay) testingDelay(config.rdbKeySaveDelay);
+            rdbSavedKey((long long)w->keysSaved);
         }
         dictIterRelease(&it);
     }
@@ -814,10 +830,16 @@ void rdbLoadingStart(const char *what, const char *unit, uint64_t totalBytes) {
     loading.startSec = (long long)tv.tv_sec;
     loading.startMs = (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
     loading.lastLogMs = loading.startMs;
+    loading.lastServeMs = monotonicMs();
 }
 
 void rdbLoadingFileStart(uint64_t bytesBefore) {
     loading.fileBase = bytesBefore;
+}
+
+void rdbLoadingServeFromCommand(void) {
+    loading.serveEvents = false;
+    loading.serveBusy = true;
 }
 
 void rdbLoadingStop(void) {
@@ -830,6 +852,7 @@ void rdbLoadingStop(void) {
  * (-LOADING) and signals. */
 void rdbLoadingProgress(uint64_t fileOffset, long long keys) {
     if (!loading.active) return;
+    loading.lastServeMs = monotonicMs();
     loading.loadedBytes = loading.fileBase + fileOffset;
     if (keys >= 0) loading.keys = keys;
     serverUpdateTime();
@@ -842,7 +865,10 @@ void rdbLoadingProgress(uint64_t fileOffset, long long keys) {
                    (unsigned long long)loading.loadedBytes, (unsigned long long)loading.totalBytes,
                    loading.keys, loading.unit, (double)(now - loading.startMs) / 1000);
     }
-    if (loading.serveEvents) serverProcessEventsWhileLoading();
+    if (loading.serveEvents)
+        serverProcessEventsWhileLoading();
+    else if (loading.serveBusy)
+        serverProcessEventsWhileBusy();
 }
 
 static void loadingProgress(RdbReader *r, void *priv) {
@@ -973,7 +999,9 @@ static bool loadInsert(LoadSink *s, PendingKey *pk) {
     rdbApplyClockHints(o, pk->idleSec, pk->freq);
     s->info->keysLoaded++;
     if (config.keyLoadDelay) testingDelay(config.keyLoadDelay);
-    if (loading.active && s->info->keysLoaded % LOADING_EVENTS_KEYS == 0)
+    if (loading.active && s->info->keysLoaded % LOADING_CHECK_KEYS == 0 &&
+        (s->info->keysLoaded % LOADING_EVENTS_KEYS == 0 ||
+         monotonicMs() - loading.lastServeMs >= LOADING_EVENTS_MS))
         rdbLoadingProgress(s->parser->reader->offset, s->info->keysLoaded);
     return true;
 }
@@ -1259,11 +1287,39 @@ static unsigned long long privateDirtyBytes(void) {
     return 0;
 }
 
+/* One report on the child -> parent pipe. Smaller than PIPE_BUF, so each
+ * write(2) is atomic and every read of this size returns a whole report. */
+typedef struct ForkChildReport {
+    long long keys;          /* keys written so far (progress reports) */
+    unsigned long long cow;  /* CoW bytes at the reading */
+    long long cowMeasuredMs; /* monotonicMs() of the reading */
+    int closing;             /* 1: the last report, sent on success */
+} ForkChildReport;
+
+/* The parent's view of the running child (INFO current_*); all 0 when
+ * none runs. */
+static struct {
+    unsigned long long cowPeak, cowBytes;
+    long long cowMeasuredMs; /* 0 = no reading yet */
+    long long keysProcessed, keysTotal;
+    bool closingSeen;
+} forkChild;
+
+/* The child's own state (meaningful in a fork child only). */
+static struct {
+    RdbForkCow *fc; /* NULL: not a fork child, no reports */
+    long long lastReportMs;
+    unsigned long long cow, peak, sum;
+    long long readings;
+} childSide;
+
 void rdbForkCowClose(RdbForkCow *fc) {
     for (int i = 0; i < 2; i++) {
         if (fc->pipe[i] != -1) close(fc->pipe[i]);
         fc->pipe[i] = -1;
     }
+    if (fc->running) memset(&forkChild, 0, sizeof(forkChild));
+    fc->running = false;
 }
 
 void rdbForkCowOpen(RdbForkCow *fc) {
@@ -1276,23 +1332,83 @@ void rdbForkCowParentAfterFork(RdbForkCow *fc) {
         close(fc->pipe[1]); /* the read end then sees EOF if the child dies */
         fc->pipe[1] = -1;
     }
+    memset(&forkChild, 0, sizeof(forkChild));
+    for (int id = 0; id < dbCount(); id++)
+        forkChild.keysTotal += (long long)dictSize(dbGet(id)->keys);
+    fc->running = true;
+}
+
+void rdbForkCowPoll(RdbForkCow *fc) {
+    if (fc->pipe[0] == -1) return;
+    ForkChildReport r;
+    for (int i = 0; i < 1000; i++) { /* bounded: the child sends ~1 a second */
+        ssize_t n = read(fc->pipe[0], &r, sizeof(r));
+        if (n != (ssize_t)sizeof(r)) break; /* EAGAIN, EOF, or nothing whole */
+        if (r.cow > forkChild.cowPeak) forkChild.cowPeak = r.cow;
+        if (r.closing) {
+            forkChild.closingSeen = true;
+        } else {
+            forkChild.cowBytes = r.cow;
+            forkChild.cowMeasuredMs = r.cowMeasuredMs;
+            forkChild.keysProcessed = r.keys;
+        }
+    }
 }
 
 bool rdbForkCowCollect(RdbForkCow *fc, unsigned long long *bytes) {
-    unsigned long long v;
-    bool got = fc->pipe[0] != -1 && read(fc->pipe[0], &v, sizeof(v)) == (ssize_t)sizeof(v);
-    if (got) *bytes = v;
+    rdbForkCowPoll(fc);
+    bool got = forkChild.closingSeen;
+    if (got) *bytes = forkChild.cowPeak;
     rdbForkCowClose(fc);
     return got;
 }
 
-void rdbForkCowChildReport(RdbForkCow *fc, const char *what) {
-    unsigned long long cow = privateDirtyBytes();
-    logMsg(LL_NOTICE, "Fork CoW for %s: current %llu MB, peak %llu MB, average %llu MB", what,
-           cow >> 20, cow >> 20, cow >> 20);
-    if (fc->pipe[1] != -1 && write(fc->pipe[1], &cow, sizeof(cow)) != (ssize_t)sizeof(cow)) {
-        /* the parent then keeps its previous figure */
+/* Child: takes a CoW reading. */
+static void childMeasureCow(void) {
+    childSide.cow = privateDirtyBytes();
+    if (childSide.cow > childSide.peak) childSide.peak = childSide.cow;
+    childSide.sum += childSide.cow;
+    childSide.readings++;
+}
+
+/* Child: sends a report; a full pipe drops it (the parent keeps the
+ * previous figures) rather than stall the child. */
+static void childSend(RdbForkCow *fc, long long keys, long long measuredMs, bool closing) {
+    if (fc->pipe[1] == -1) return;
+    ForkChildReport r;
+    memset(&r, 0, sizeof(r));
+    r.keys = keys;
+    r.cow = childSide.cow;
+    r.cowMeasuredMs = measuredMs;
+    r.closing = closing;
+    if (write(fc->pipe[1], &r, sizeof(r)) != (ssize_t)sizeof(r)) {
+        /* dropped */
     }
+}
+
+void rdbForkCowChildStart(RdbForkCow *fc) {
+    memset(&childSide, 0, sizeof(childSide));
+    childSide.fc = fc;
+}
+
+void rdbSavedKey(long long keysSoFar) {
+    if (config.rdbKeySaveDelay) testingDelay(config.rdbKeySaveDelay);
+    /* Once in 1024 keys (from the first one on), a report if the last one
+     * is a second old: reading smaps is too costly to do more often. */
+    if (!childSide.fc || (keysSoFar - 1) % 1024 != 0) return;
+    long long now = monotonicMs();
+    if (childSide.lastReportMs && now - childSide.lastReportMs < 1000) return;
+    childMeasureCow();
+    childSide.lastReportMs = monotonicMs();
+    childSend(childSide.fc, keysSoFar, childSide.lastReportMs, false);
+}
+
+void rdbForkCowChildReport(RdbForkCow *fc, const char *what) {
+    childMeasureCow();
+    logMsg(LL_NOTICE, "Fork CoW for %s: current %llu MB, peak %llu MB, average %llu MB", what,
+           childSide.cow >> 20, childSide.peak >> 20,
+           (childSide.sum / (unsigned long long)childSide.readings) >> 20);
+    childSend(fc, 0, monotonicMs(), true);
 }
 
 bool rdbSaveBackground(const char *filename, const char **err) {
@@ -1316,6 +1432,7 @@ bool rdbSaveBackground(const char *filename, const char **err) {
         signal(SIGTERM, SIG_DFL);
         signal(SIGINT, SIG_DFL);
         signal(SIGUSR1, SIG_DFL);
+        rdbForkCowChildStart(&cowPipe);
         bool ok = rdbSaveFile(filename);
         if (ok) rdbForkCowChildReport(&cowPipe, "RDB");
         _exit(ok ? 0 : 1);
@@ -1413,6 +1530,7 @@ static bool savePointDue(long long now, long long *secsOut, long long *changesOu
 
 void rdbCron(void) {
     if (childPid != -1) {
+        rdbForkCowPoll(&cowPipe);
         int status;
         pid_t pid = waitpid(childPid, &status, WNOHANG);
         if (pid == childPid) {
@@ -1437,6 +1555,17 @@ void rdbCron(void) {
     }
 }
 
+bool rdbRemoveSyncFileIfUnwanted(const char *path, bool forReplicaOnly) {
+    /* Redis 7.0 removes such a file only when nothing else would use it: no
+     * save points and no AOF (its allPersistenceDisabled()). Until kvd has
+     * replication nothing calls this but the unit test (test_rdbsync.c). */
+    if (!config.rdbDelSyncFiles || !forReplicaOnly) return false;
+    if (rdbHasSavePoints() || config.appendonly) return false;
+    if (unlink(path) == -1) return false;
+    logMsg(LL_NOTICE, "Removing the RDB file used to feed replicas in a persistence-less instance");
+    return true;
+}
+
 bool rdbWritesAllowed(void) {
     return !(config.stopWritesOnBgsaveError && rdbHasSavePoints() && !lastBgsaveOk);
 }
@@ -1457,7 +1586,13 @@ bool rdbDebugReload(int options, const char **err) {
     if (!(options & RDB_RELOAD_NOFLUSH)) dbEmptyAll();
     RdbLoadInfo info;
     int flags = (options & RDB_RELOAD_MERGE) ? RDB_LOAD_ALLOW_DUP : 0;
-    if (!rdbLoad(config.dbfilename, flags, &info)) {
+    if (options & RDB_RELOAD_SERVE) {
+        rdbLoadingStart("RDB", "keys", 0);
+        rdbLoadingServeFromCommand();
+    }
+    bool ok = rdbLoad(config.dbfilename, flags, &info);
+    if (options & RDB_RELOAD_SERVE) rdbLoadingStop();
+    if (!ok) {
         logMsg(LL_WARNING, "Error loading the RDB file %s: %s", config.dbfilename, info.error);
         /* Redis 7.0.15's words (it aborts the process on a duplicate key
          * under NOFLUSH; kvd refuses the load instead, the keys read until
@@ -1472,15 +1607,22 @@ bool rdbDebugReload(int options, const char **err) {
 
 dstr rdbInfoPersistence(dstr out) {
     long long current = childPid != -1 ? (serverNowMs() - childStartMs) / 1000 : -1;
+    /* The current_* figures are those of any fork child (BGSAVE or AOF
+     * rewrite), as in Redis 7.0. */
+    long long cowAge =
+        forkChild.cowMeasuredMs ? (monotonicMs() - forkChild.cowMeasuredMs) / 1000 : 0;
+    double forkPerc = forkChild.keysTotal
+                          ? (double)forkChild.keysProcessed * 100 / (double)forkChild.keysTotal
+                          : 0;
     return dstrCatPrintf(out,
                          "loading:%d\r\n"
                          "async_loading:0\r\n"
-                         "current_cow_peak:0\r\n"
-                         "current_cow_size:0\r\n"
-                         "current_cow_size_age:0\r\n"
-                         "current_fork_perc:0.00\r\n"
-                         "current_save_keys_processed:0\r\n"
-                         "current_save_keys_total:0\r\n"
+                         "current_cow_peak:%llu\r\n"
+                         "current_cow_size:%llu\r\n"
+                         "current_cow_size_age:%lld\r\n"
+                         "current_fork_perc:%.2f\r\n"
+                         "current_save_keys_processed:%lld\r\n"
+                         "current_save_keys_total:%lld\r\n"
                          "rdb_changes_since_last_save:%lld\r\n"
                          "rdb_bgsave_in_progress:%d\r\n"
                          "rdb_last_save_time:%lld\r\n"
@@ -1491,7 +1633,9 @@ dstr rdbInfoPersistence(dstr out) {
                          "rdb_last_cow_size:%llu\r\n"
                          "rdb_last_load_keys_expired:%lld\r\n"
                          "rdb_last_load_keys_loaded:%lld\r\n",
-                         loading.active, stats.dirty, childPid != -1, stats.lastSaveTime,
+                         loading.active, forkChild.cowPeak, forkChild.cowBytes,
+                         cowAge < 0 ? 0 : cowAge, forkPerc, forkChild.keysProcessed,
+                         forkChild.keysTotal, stats.dirty, childPid != -1, stats.lastSaveTime,
                          lastBgsaveOk ? "ok" : "err", lastBgsaveTimeSec, current, rdbSaves,
                          lastCowSize, lastLoadKeysExpired, lastLoadKeysLoaded);
 }

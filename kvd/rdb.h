@@ -109,6 +109,12 @@ bool rdbHasSavePoints(void);
 #define RDB_RELOAD_MERGE   1
 #define RDB_RELOAD_NOFLUSH 2
 #define RDB_RELOAD_NOSAVE  4
+/* RDB_RELOAD_SERVE: other clients are served while the file loads, as Redis
+ * 7.0 does (-LOADING, INFO loading:1, through serverProcessEventsWhileBusy:
+ * no cron, clients whose read event is off are left alone). The caller
+ * makes that safe: it runs at the top level, and it has turned off the read
+ * event of its own client and of any client holding a queued transaction. */
+#define RDB_RELOAD_SERVE 8
 bool rdbDebugReload(int options, const char **err);
 /* Appends the RDB fields of INFO persistence ("loading:…" through
  * "rdb_last_load_keys_loaded:…", Redis 7.0's names and order). */
@@ -120,21 +126,49 @@ pid_t rdbChildPid(void);
 void rdbKillChild(void);
 /* BGSAVE SCHEDULE: run a BGSAVE as soon as no child is active. */
 void rdbScheduleBgsave(void);
-/* The copy-on-write size of a fork child (INFO rdb_last_cow_size and
- * aof_last_cow_size), measured by the child as Redis does (the sum of
- * Private_Dirty in /proc/self/smaps once its work is done) and sent to the
- * parent through a pipe. Parent: Open before fork(), ParentAfterFork right
- * after it, Collect when the child exited with success (true and *bytes
- * set when the child reported; closes the pipe), Close when it failed.
- * Child: ChildReport(what) logs "Fork CoW for <what>: …" and sends. */
+/* What a fork child (BGSAVE, AOF rewrite) tells its parent, as Redis 7.0's
+ * "child info": while it runs, every second at most, the keys written so
+ * far and its copy-on-write size (the sum of Private_Dirty in
+ * /proc/self/smaps, costly to read, hence the pace); at the end a closing
+ * report. They travel through a pipe that is non-blocking at both ends: the
+ * child drops a report rather than wait on a full pipe, the parent reads
+ * what has arrived from its cron. The parent keeps the figures INFO shows
+ * as current_cow_peak, current_cow_size, current_cow_size_age,
+ * current_fork_perc, current_save_keys_processed and
+ * current_save_keys_total (one child at a time, so one set of figures);
+ * they are back to 0 once the child is gone.
+ *
+ * Parent: Open before fork(); ParentAfterFork right after it (records the
+ * number of keys at fork time); Poll from the cron while the child runs;
+ * Collect when the child exited with success (true and *bytes = the peak
+ * CoW seen, which is what Redis 7.0 reports as rdb/aof_last_cow_size, when
+ * the closing report arrived); Close in every case (it resets the figures).
+ * Child: ChildStart right after fork(), rdbSavedKey() after each key (from
+ * the writers), ChildReport(what) at the end: logs "Fork CoW for <what>: …"
+ * and sends the closing report. */
 typedef struct RdbForkCow {
     int pipe[2];
+    bool running; /* parent: a child was forked and not closed yet */
 } RdbForkCow;
 void rdbForkCowOpen(RdbForkCow *fc);
 void rdbForkCowParentAfterFork(RdbForkCow *fc);
+void rdbForkCowPoll(RdbForkCow *fc);
 bool rdbForkCowCollect(RdbForkCow *fc, unsigned long long *bytes);
 void rdbForkCowClose(RdbForkCow *fc);
+void rdbForkCowChildStart(RdbForkCow *fc);
 void rdbForkCowChildReport(RdbForkCow *fc, const char *what);
+/* Called by every snapshot writer (RDB, plain AOF base) after each key,
+ * keysSoFar counting over all databases: applies rdb-key-save-delay and,
+ * in a fork child, sends a progress report when one is due (checked once
+ * in 1024 keys, as Redis). O(1) mostly. */
+void rdbSavedKey(long long keysSoFar);
+
+/* RDB files made only to feed a replica's full sync are deleted once used
+ * when rdb-del-sync-files is yes and persistence is off (no save points,
+ * appendonly no), as Redis 7.0. The replication code calls this after the
+ * transfer, with forReplicaOnly telling whether the file at `path` was made
+ * for that sync alone. Returns true when it removed the file. */
+bool rdbRemoveSyncFileIfUnwanted(const char *path, bool forReplicaOnly);
 
 /* BGSAVE's refusal while another child runs (Redis 7.0's words). */
 #define BGSAVE_OTHER_CHILD_ERROR                                                                   \
@@ -168,6 +202,11 @@ void rdbLoadingStart(const char *what, const char *unit, uint64_t totalBytes);
 void rdbLoadingFileStart(uint64_t bytesBefore);
 void rdbLoadingProgress(uint64_t fileOffset, long long keys);
 void rdbLoadingStop(void);
+/* Right after rdbLoadingStart, for a load run inside a command (DEBUG
+ * RELOAD, DEBUG LOADAOF): clients are then served by polling their sockets
+ * (serverProcessEventsWhileBusy), libevent's loop being already running.
+ * The caller has made that safe (see RDB_RELOAD_SERVE). */
+void rdbLoadingServeFromCommand(void);
 extern const char *const rdbLoadingError;
 /* Appends INFO persistence's loading_* fields while loading (they come
  * after the AOF fields, as in Redis 7.0); nothing otherwise. */

@@ -6,6 +6,7 @@
 #include "aof.h"
 #include "blocking.h"
 #include "client.h"
+#include "clienteviction.h"
 #include "object.h"
 #include "command.h"
 #include "config.h"
@@ -14,6 +15,7 @@
 #include "expire.h"
 #include "function.h"
 #include "info.h"
+#include "lazyfree.h"
 #include "log.h"
 #include "mem.h"
 #include "net.h"
@@ -32,12 +34,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
+
+extern char **environ;
 
 ServerStats stats;
 
@@ -60,6 +66,8 @@ static bool inBusyLoop = false; /* serverProcessEventsWhileBusy */
 static bool shutdownRequested = false;
 static bool exiting = false;
 static char runId[41];
+/* The command line kvd was started with, for DEBUG RESTART. */
+static char **execArgv = NULL;
 
 struct event_base *serverEventBase(void) {
     return base;
@@ -305,7 +313,11 @@ static void serverSignal(evutil_socket_t sig, short what, void *arg) {
     shutdownRequested = true;
 }
 
-bool serverShutdown(int flags, const char **why) {
+/* The part of a graceful shutdown that a restart shares: children killed,
+ * AOF flushed, the final save, pidfile and listeners gone. Returns false
+ * (with Redis's reason in *why) when the save failed and flags has no
+ * SHUTDOWN_FORCE; nothing is closed then. */
+static bool serverPrepareForShutdown(int flags, const char **why) {
     /* Saving a half-loaded data set would destroy the file (Redis too
      * never saves when shutting down during loading). */
     if (rdbIsLoading()) flags = (flags & ~SHUTDOWN_SAVE) | SHUTDOWN_NOSAVE;
@@ -332,10 +344,69 @@ bool serverShutdown(int flags, const char **why) {
         unlink(config.pidfile);
     }
     serverCloseListeners();
+    return true;
+}
+
+bool serverShutdown(int flags, const char **why) {
+    if (!serverPrepareForShutdown(flags, why)) return false;
+    /* The lazy free thread ends after the job it runs; queued jobs stay
+     * reachable and go with the process. */
+    lazyfreeShutdown();
     logMsg(LL_WARNING, "%s is now ready to exit, bye bye...", "Redis");
     exiting = true;
     event_base_loopbreak(base);
     return true;
+}
+
+void serverSaveCommandLine(int argc, char **argv) {
+    execArgv = kvCalloc(((size_t)argc + 1) * sizeof(char *));
+    for (int j = 0; j < argc; j++) execArgv[j] = kvStrdup(argv[j]);
+}
+
+/* Closes every descriptor above stderr, so that the new image inherits
+ * only stdin/stdout/stderr (listeners, clients, the AOF, libevent's own). */
+static void serverCloseInheritedFds(void) {
+#ifdef SYS_close_range
+    if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0) return;
+#endif
+    struct rlimit rl;
+    long max = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY
+                   ? (long)rl.rlim_cur
+                   : 65536;
+    for (long fd = 3; fd < max; fd++)
+        if (fcntl((int)fd, F_GETFD) != -1) close((int)fd);
+}
+
+bool serverRestart(bool graceful, long long delayMs, const char **why) {
+    *why = "ERR failed to restart the server. Check server logs.";
+    const char *exe = config.executable;
+    if (!execArgv || !exe || access(exe, X_OK) == -1) {
+        logMsg(LL_WARNING, "Can't restart: this process has no permissions to execute %s",
+               exe ? exe : "(unknown)");
+        return false;
+    }
+    if (graceful) {
+        const char *err = NULL;
+        if (config.configFile && !configRewrite(false, &err)) {
+            logMsg(LL_WARNING, "Can't restart: configuration rewrite process failed: %s",
+                   strerror(errno));
+            return false;
+        }
+        if (!serverPrepareForShutdown(SHUTDOWN_NOFLAGS, &err)) {
+            logMsg(LL_WARNING, "Can't restart: error preparing for shutdown");
+            return false;
+        }
+    } else if (rdbChildPid() != -1) {
+        /* A crash loses unsaved writes: a save still running must not
+         * bring them back by renaming its file in place after we restart. */
+        rdbKillChild();
+    }
+    serverCloseInheritedFds();
+    if (delayMs > 0) usleep((useconds_t)(delayMs * 1000));
+    /* The same process (same PID) runs the same command line again, with
+     * argv[0] made absolute so that a relative one survives `dir`. */
+    execve(exe, execArgv, environ);
+    _exit(1); /* nothing left to return to: the listeners are gone */
 }
 
 /* Called by rdb.c every few MB / thousand keys of the start-up load: runs
@@ -440,6 +511,9 @@ static void serverBeforeSleep(void) {
     /* Pub/Sub messages, keyspace events and MONITOR lines for other
      * clients (after the expiry cycle, which may publish "expired"). */
     clientsHandlePendingWrites();
+    /* Clients over maxmemory-clients (a query buffer grown by a partial
+     * request, output piled up for a slow reader) go once writes are done. */
+    clientEvictionRun(NULL);
     clientFreeClosing();
 }
 

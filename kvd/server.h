@@ -58,6 +58,16 @@ int serverRun(void);
 #define SHUTDOWN_NOW     4
 #define SHUTDOWN_FORCE   8
 bool serverShutdown(int flags, const char **why);
+/* Keeps a copy of kvd's command line (from main) for serverRestart. */
+void serverSaveCommandLine(int argc, char **argv);
+/* DEBUG RESTART (graceful: config rewrite when there is a config file,
+ * then what a shutdown does, saving per the save points) and
+ * CRASH-AND-RECOVER (not graceful: nothing saved): closes every fd above 2,
+ * sleeps delayMs, then execs config.executable with the saved command line
+ * in this same process. Returns false with Redis's error in *why only when
+ * it could not start (not executable, rewrite or save failed); once the
+ * listeners are closed it either execs or exits. */
+bool serverRestart(bool graceful, long long delayMs, const char **why);
 /* Serves other clients' events without blocking while a long script runs
  * (script.c): cron does not run meanwhile; a SHUTDOWN NOSAVE accepted here
  * exits the process at once. */

@@ -412,7 +412,7 @@ void getexCommand(Client *c) {
     replyStringObject(c, o);
 
     if ((flags & (SET_EXAT | SET_PXAT)) && when <= serverNowMs() && !aofLoading()) {
-        dbDelete(db, key->ptr, key->len);
+        dbDeleteLazy(db, key->ptr, key->len, config.lazyfreeLazyExpire);
         dbSignalModified(db, key->ptr, key->len);
         notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key->ptr, key->len, db->id);
         Arg argv[2] = {

@@ -1,7 +1,10 @@
 #!/usr/bin/env bats
 # DEBUG: digest (equal to redis-server's for the same data), OBJECT, SLEEP,
 # POPULATE, PROTOCOL in RESP2 and RESP3, SET-ACTIVE-EXPIRE, HTSTATS,
-# ERROR/LOG, REPLYBUFFER, PAUSE-CRON and the error replies.
+# ERROR/LOG, REPLYBUFFER (and the reply buffer sizing it steers), PAUSE-CRON,
+# CLIENT-EVICTION, CHANGE-REPL-ID, CONFIG-REWRITE-FORCE-ALL, MALLCTL(-STR),
+# SDSLEN, STRUCTSIZE, RESTART, CRASH-AND-RECOVER, the cluster-only ones and
+# the error replies.
 
 load ../helpers/kvd
 load /usr/lib/bats/bats-support/load
@@ -427,4 +430,234 @@ resp3() {
     assert_output "ERR Error trying to load the RDB dump"
     assert_equal "$(kvcli PING)" PONG
     grep -q "RDB has duplicated key 'a' in DB 0" "$KVD_DIR/stdout.log" "$KVD_DIR"/*.log 2>/dev/null
+}
+
+# --- DEBUG subcommands of Redis 7.0 added later: REPLYBUFFER's effect, ---
+# --- CLIENT-EVICTION, CHANGE-REPL-ID, CONFIG-REWRITE-FORCE-ALL, MALLCTL, ---
+# --- SDSLEN, STRUCTSIZE, RESTART, CRASH-AND-RECOVER and the cluster ones ---
+
+# Runs a python3 snippet with `r` (a control connection) and `tc` (a client
+# named "tc" on its own connection) to the current instance, and rb() giving
+# tc's (rbs, rbp) from CLIENT LIST.
+reply_buffer_py() {
+    "$KV_PYTHON" - "$KVD_PORT" <<PY
+import sys, time, redis
+r = redis.Redis(host="127.0.0.1", port=int(sys.argv[1]))
+tc = redis.Redis(host="127.0.0.1", port=int(sys.argv[1]), single_connection_client=True)
+tc.client_setname("tc")
+def rb():
+    for c in r.client_list():
+        if c["name"] == "tc":
+            return int(c["rbs"]), int(c["rbp"])
+def wait(cond, secs=5):
+    end = time.time() + secs
+    while time.time() < end:
+        if cond(*rb()):
+            return True
+        time.sleep(0.05)
+    print("gave up at", rb())
+    return False
+$1
+PY
+}
+
+@test "DEBUG REPLYBUFFER: with PEAK-RESET-TIME never and RESIZING 0 rbs and rbp stay" {
+    run reply_buffer_py '
+r.set("v", "x" * 3000)
+r.execute_command("DEBUG", "REPLYBUFFER", "PEAK-RESET-TIME", "never")
+r.execute_command("DEBUG", "REPLYBUFFER", "RESIZING", "0")
+tc.get("v")
+before = rb()
+time.sleep(0.6)  # several cron ticks
+after = rb()
+print(before[1] >= 3000, before == after)'
+    assert_success
+    assert_output "True True"
+}
+
+@test "DEBUG REPLYBUFFER: an idle client's rbs shrinks, a big reply's peak makes it 16 KB" {
+    run reply_buffer_py '
+r.set("mid", "m" * 5000)
+r.set("bigval", "x" * 32768)
+tc.get("mid")
+r.execute_command("DEBUG", "REPLYBUFFER", "PEAK-RESET-TIME", "100")
+print("shrunk", wait(lambda rbs, rbp: 1024 <= rbs < 2048 and rbp < 100))
+r.execute_command("DEBUG", "REPLYBUFFER", "PEAK-RESET-TIME", "never")
+# kvd grows the buffer with the reply and cron trims it to 16 KB; Redis
+# doubles it each tick the peak filled it, so the reply is asked again.
+print("grown", wait(lambda rbs, rbp: tc.get("bigval") and 16384 <= rbs < 32768 and rbp >= 16384))
+print("shrinks", int(r.info("stats")["reply_buffer_shrinks"]) > 0)'
+    assert_success
+    assert_line "shrunk True"
+    assert_line "grown True"
+    assert_line "shrinks True"
+}
+
+@test "CLIENT LIST rbp is the reply buffer's peak, not the query buffer's" {
+    run reply_buffer_py '
+r.execute_command("DEBUG", "REPLYBUFFER", "PEAK-RESET-TIME", "100")
+wait(lambda rbs, rbp: rbp < 100)
+r.execute_command("DEBUG", "REPLYBUFFER", "PEAK-RESET-TIME", "never")
+tc.set("k", "q" * 20000)   # a big request, a tiny reply
+rbs, rbp = rb()
+print(rbp < 100)
+tc.get("k")
+print(rb()[1] >= 16384)  # Redis counts up to its 16 KB buffer, kvd the whole reply'
+    assert_success
+    assert_output $'True\nTrue'
+}
+
+@test "DEBUG CLIENT-EVICTION prints the buckets in Redis's layout" {
+    run resp_cmd DEBUG CLIENT-EVICTION
+    assert_output '-ERR maxmemory-clients is disabled.\r\n'
+    kvcli CONFIG SET maxmemory-clients 100mb >/dev/null
+    run kvcli DEBUG CLIENT-EVICTION
+    assert_success
+    assert_line -n 0 --regexp '^bucket          0 - +[0-9]+: tot-mem: +[0-9]+, clients: [0-9]+$'
+    assert_line -n -1 --regexp '^bucket +[0-9]+\+            : tot-mem: +[0-9]+, clients: [0-9]+$'
+    [ "${#lines[@]}" = 20 ] # kvd's 20 buckets (Redis 7.0 has 19, from 32 KB up)
+    # Our own connection is counted in some bucket.
+    local total=0 n
+    for n in $(printf '%s\n' "${lines[@]}" | sed 's/.*clients: //'); do total=$((total + n)); done
+    [ "$total" -ge 1 ]
+    # A verbatim string, as Redis replies.
+    run resp_send -n 2 '*2\r\n$5\r\nHELLO\r\n$1\r\n3\r\n*2\r\n$5\r\nDEBUG\r\n$15\r\nCLIENT-EVICTION\r\n'
+    assert_line -n 1 --regexp '^=[0-9]+\\r\\ntxt:bucket          0 - '
+}
+
+@test "DEBUG CHANGE-REPL-ID gives a new 40-hex master_replid" {
+    local before after
+    before=$(kvcli INFO replication | tr -d '\r' | sed -n 's/^master_replid://p')
+    run kvcli DEBUG CHANGE-REPL-ID
+    assert_output OK
+    after=$(kvcli INFO replication | tr -d '\r' | sed -n 's/^master_replid://p')
+    [[ "$after" =~ ^[0-9a-f]{40}$ ]]
+    [ "$before" != "$after" ]
+    run kvcli INFO replication
+    assert_line --partial "master_replid2:0000000000000000000000000000000000000000"
+    run resp_cmd DEBUG CHANGE-REPL-ID extra
+    assert_output --partial "-ERR unknown subcommand"
+}
+
+@test "DEBUG CONFIG-REWRITE-FORCE-ALL writes defaults too; Redis's error without a file" {
+    run resp_cmd DEBUG CONFIG-REWRITE-FORCE-ALL
+    assert_output '-ERR CONFIG-REWRITE-FORCE-ALL failed: Bad address\r\n'
+    kvd_stop
+    local conf="$BATS_TEST_TMPDIR/force.conf"
+    printf '# kept comment\nmaxmemory 10mb\n' >"$conf"
+    kvd_start "$conf"
+    kvcli CONFIG REWRITE >/dev/null
+    run grep -c '^hz ' "$conf"
+    assert_output 0 # plain REWRITE leaves defaults out
+    run kvcli DEBUG CONFIG-REWRITE-FORCE-ALL
+    assert_output OK
+    run cat "$conf"
+    assert_line '# kept comment'
+    assert_line --regexp '^maxmemory (10mb|10485760)$'
+    assert_line 'hz 10'
+    assert_line 'databases 16'
+    # The file it wrote starts a server with the same settings.
+    kvd_restart
+    run kvcli CONFIG GET maxmemory
+    assert_line 10485760
+}
+
+@test "DEBUG MALLCTL and MALLCTL-STR read jemalloc settings as Redis does" {
+    if ! kvcli INFO memory | grep -q '^mem_allocator:jemalloc'; then
+        # Without jemalloc Redis does not know these subcommands.
+        run resp_cmd DEBUG MALLCTL arenas.page
+        assert_output "-ERR unknown subcommand or wrong number of arguments for 'MALLCTL'. Try DEBUG HELP.\r\n"
+        return 0
+    fi
+    run resp_cmd DEBUG MALLCTL arenas.page
+    assert_output ':4096\r\n'
+    run resp_cmd DEBUG MALLCTL stats.allocated
+    assert_output --regexp '^:[0-9]+\\r\\n$'
+    run resp_cmd DEBUG MALLCTL no.such.key
+    assert_output '-ERR No such file or directory\r\n'
+    # A 32-bit setting: Redis reads 64 bits only.
+    run resp_cmd DEBUG MALLCTL opt.narenas
+    assert_output '-ERR Invalid argument\r\n'
+    run resp_cmd DEBUG MALLCTL stats.allocated 5
+    assert_output '-ERR Operation not permitted\r\n'
+    run resp_cmd DEBUG MALLCTL stats.allocated abc
+    assert_output '-ERR value is not an integer or out of range\r\n'
+    run resp_cmd DEBUG MALLCTL-STR version
+    assert_output --regexp '^\$[0-9]+\\r\\n5\.'
+    run resp_cmd DEBUG MALLCTL-STR no.such.key
+    assert_output '-ERR No such file or directory\r\n'
+    run resp_cmd DEBUG MALLCTL
+    assert_output --partial "-ERR unknown subcommand"
+}
+
+@test "DEBUG SDSLEN and STRUCTSIZE describe kvd's strings and structures" {
+    kvcli SET short bar >/dev/null
+    kvcli SET long "$(printf 'x%.0s' {1..100})" >/dev/null
+    kvcli SET n 123 >/dev/null
+    kvcli RPUSH l a >/dev/null
+    run resp_cmd DEBUG SDSLEN short
+    assert_output --regexp '^\+key_sds_len:5, key_sds_avail:0, key_zmalloc: [0-9]+, val_sds_len:3, val_sds_avail:0, val_zmalloc: [0-9]+\\r\\n$'
+    run resp_cmd DEBUG SDSLEN long
+    assert_output --regexp '^\+key_sds_len:4, key_sds_avail:0, key_zmalloc: [0-9]+, val_sds_len:100, val_sds_avail:[0-9]+, val_zmalloc: [0-9]+\\r\\n$'
+    run resp_cmd DEBUG SDSLEN nosuch
+    assert_output '-ERR no such key\r\n'
+    run resp_cmd DEBUG SDSLEN n
+    assert_output '-ERR Not an sds encoded string.\r\n'
+    run resp_cmd DEBUG SDSLEN l
+    assert_output '-ERR Not an sds encoded string.\r\n'
+    run resp_cmd DEBUG STRUCTSIZE
+    assert_output --regexp '^\$[0-9]+\\r\\nbits:64 object:16 dictlink:8 dictbucket:8 dstrhdr:16 \\r\\n$'
+}
+
+@test "DEBUG RESTART comes back in the same process with the data saved" {
+    kvd_stop
+    kvd_start --save "3600 1"
+    local pid=$KVD_PID
+    kvcli SET kept 1 >/dev/null
+    kvcli LPUSH list a b c >/dev/null
+    run resp_send -c -t 5 '*3\r\n$5\r\nDEBUG\r\n$7\r\nRESTART\r\n$2\r\n50\r\n'
+    assert_line '<closed>'
+    run wait_until 10 bash -c "/usr/bin/redis-cli -p $KVD_PORT PING 2>/dev/null | grep -q PONG"
+    assert_success
+    run kvcli INFO server
+    assert_line --partial "process_id:$pid"
+    run kvcli GET kept
+    assert_output 1
+    run kvcli LRANGE list 0 -1
+    assert_output $'c\nb\na'
+    run kvcli DEBUG RESTART abc
+    assert_output --partial 'value is not an integer'
+    kvd_log_wait 'Saving the final RDB snapshot'
+}
+
+@test "DEBUG CRASH-AND-RECOVER comes back without the unsaved writes" {
+    kvd_stop
+    kvd_start --save "3600 1000"
+    local pid=$KVD_PID
+    kvcli SET saved 1 >/dev/null
+    kvcli SAVE >/dev/null
+    kvcli SET unsaved 2 >/dev/null
+    run resp_send -c -t 5 '*2\r\n$5\r\nDEBUG\r\n$17\r\nCRASH-AND-RECOVER\r\n'
+    assert_line '<closed>'
+    run wait_until 10 bash -c "/usr/bin/redis-cli -p $KVD_PORT PING 2>/dev/null | grep -q PONG"
+    assert_success
+    run kvcli INFO server
+    assert_line --partial "process_id:$pid"
+    run kvcli GET saved
+    assert_output 1
+    run kvcli EXISTS unsaved
+    assert_output 0
+}
+
+@test "DEBUG DROP-CLUSTER-PACKET-FILTER and CLUSTERLINK KILL answer as Redis 7.0 without cluster" {
+    run resp_cmd DEBUG DROP-CLUSTER-PACKET-FILTER 1
+    assert_output '+OK\r\n'
+    run resp_cmd DEBUG DROP-CLUSTER-PACKET-FILTER -1
+    assert_output '+OK\r\n'
+    run resp_cmd DEBUG DROP-CLUSTER-PACKET-FILTER x
+    assert_output '-ERR value is not an integer or out of range\r\n'
+    run resp_cmd DEBUG CLUSTERLINK KILL to 0123456789012345678901234567890123456789
+    assert_output '-ERR Debug option only available for cluster mode enabled setup!\r\n'
+    run resp_cmd DEBUG CLUSTERLINK other to abc
+    assert_output "-ERR unknown subcommand or wrong number of arguments for 'CLUSTERLINK'. Try DEBUG HELP.\r\n"
 }

@@ -390,3 +390,98 @@ EOF
     [ "$output" = OK ]
     [ "$(tool view "$KVD_PORT")" = "$before" ]
 }
+
+# CONFIG GET, SET yes, GET, SET of a bad value: one line each.
+del_sync_files_replies() {
+    kvcli CONFIG GET rdb-del-sync-files | tr '\n' ' '
+    echo
+    kvcli CONFIG SET rdb-del-sync-files yes
+    kvcli CONFIG GET rdb-del-sync-files | tail -1
+    kvcli CONFIG SET rdb-del-sync-files maybe 2>&1
+}
+
+@test "rdb-del-sync-files: CONFIG GET/SET/REWRITE as redis-server 7.0 (its effect arrives with replication)" {
+    local want got conf
+    redis_start_as REDIS
+    want=$(del_sync_files_replies)
+    kvd_start_as KVD
+    got=$(del_sync_files_replies)
+    echo "$got"
+    [ "$got" = "$want" ]
+    [ "$(sed -n 1p <<<"$got")" = "rdb-del-sync-files no " ]
+    [ "$(sed -n 3p <<<"$got")" = yes ]
+    # REWRITE writes it; a restart reads it back
+    conf="$BATS_TEST_TMPDIR/del.conf"
+    : >"$conf"
+    kvd_start_as FILE "$conf"
+    [ "$(kvcli CONFIG SET rdb-del-sync-files yes)" = OK ]
+    [ "$(kvcli CONFIG REWRITE)" = OK ]
+    grep -qx 'rdb-del-sync-files yes' "$conf"
+    kvd_restart FILE
+    [ "$(kvcli CONFIG GET rdb-del-sync-files | tail -1)" = yes ]
+}
+
+loading_now() { [ "$(kvcli PING 2>&1)" = "LOADING Redis is loading the dataset in memory" ]; }
+
+@test "DEBUG RELOAD answers other clients with -LOADING while it loads, as Redis 7.0" {
+    kvd_start
+    kvcli DEBUG POPULATE 30000 >/dev/null
+    local digest
+    digest=$(kvcli DEBUG DIGEST)
+    # A transaction queued before the load: its EXEC, sent during the load,
+    # must wait for the end (it would write into a half-loaded data set).
+    "$KV_PYTHON" - "$KVD_PORT" "$BATS_TEST_TMPDIR" <<'PY' &
+import sys, time, redis
+port, tmp = int(sys.argv[1]), sys.argv[2]
+r = redis.Redis(host="127.0.0.1", port=port, socket_timeout=30)
+c = r.connection_pool.get_connection("MULTI")
+c.send_command("MULTI"); c.read_response()
+c.send_command("SET", "key:5", "from-exec"); c.read_response()
+open(tmp + "/queued", "w").close()
+probe = redis.Redis(host="127.0.0.1", port=port, socket_timeout=30)
+deadline = time.monotonic() + 20
+while time.monotonic() < deadline:
+    try:
+        probe.ping()
+    except redis.exceptions.BusyLoadingError:
+        break
+    time.sleep(0.05)
+c.send_command("EXEC")
+reply = c.read_response()
+loading = probe.info("persistence")["loading"]
+with open(tmp + "/exec", "w") as f:
+    f.write("%r loading=%d\n" % (reply, loading))
+PY
+    local py=$!
+    wait_until 10 test -e "$BATS_TEST_TMPDIR/queued"
+    # about 0.1 ms per key: the load takes some seconds
+    kvcli CONFIG SET key-load-delay 100 >/dev/null
+    kvcli DEBUG RELOAD >"$BATS_TEST_TMPDIR/reload" 2>&1 &
+    local reload=$!
+    wait_until 10 loading_now
+    [ "$(info_field loading)" = 1 ]
+    kvcli INFO persistence | grep -q '^loading_loaded_perc:'
+    # what would change the data set under the load is refused
+    [ "$(kvcli DEBUG RELOAD 2>&1)" = "LOADING Redis is loading the dataset in memory" ]
+    [ "$(kvcli DEBUG POPULATE 10 other 2>&1)" = "LOADING Redis is loading the dataset in memory" ]
+    [ "$(kvcli SET x y 2>&1)" = "LOADING Redis is loading the dataset in memory" ]
+    # as Redis 7.0 (DENY_LOADING_CONFIG): dir and appendonly wait, the rest not
+    [ "$(kvcli CONFIG SET appendonly yes 2>&1)" = "LOADING Redis is loading the dataset in memory" ]
+    [ "$(kvcli CONFIG SET hz 10 dir /tmp 2>&1)" = "LOADING Redis is loading the dataset in memory" ]
+    [ "$(kvcli CONFIG SET hz 10)" = OK ]
+    # bounded: the load ends within some seconds
+    local i
+    for ((i = 0; i < 300; i++)); do kill -0 "$reload" 2>/dev/null || break; sleep 0.1; done
+    wait "$reload"
+    [ "$(cat "$BATS_TEST_TMPDIR/reload")" = OK ]
+    for ((i = 0; i < 100; i++)); do kill -0 "$py" 2>/dev/null || break; sleep 0.1; done
+    wait "$py"
+    cat "$BATS_TEST_TMPDIR/exec"
+    # EXEC ran once the load was over, on the complete data set
+    [ "$(cat "$BATS_TEST_TMPDIR/exec")" = "[b'OK'] loading=0" ]
+    [ "$(info_field loading)" = 0 ]
+    [ "$(kvcli DBSIZE)" = 30000 ]
+    [ "$(kvcli GET key:5)" = from-exec ]
+    kvcli SET key:5 value:5 >/dev/null
+    [ "$(kvcli DEBUG DIGEST)" = "$digest" ]
+}
