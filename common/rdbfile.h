@@ -211,8 +211,9 @@ bool rdbWriteFooter(RdbWriter *w);
  * everything in the buffer) to a buffer-mode writer. */
 bool rdbWriteDumpTrailer(RdbWriter *w);
 /* Checks that trailer on a DUMP / FUNCTION DUMP payload: both fields
- * present, version not newer than RDB_VERSION, CRC-64 matching. */
-bool rdbDumpTrailerValid(const unsigned char *p, size_t len);
+ * present, version not newer than RDB_VERSION, and (when checkCrc) the CRC-64
+ * matching. */
+bool rdbDumpTrailerValid(const unsigned char *p, size_t len, bool checkCrc);
 
 /* Bytes that rdbWriteLen uses for len. */
 size_t rdbLenSize(uint64_t len);

@@ -5,6 +5,7 @@
  * (reader, manifest syntax) is common/aoffile.c's. */
 #include "aof.h"
 
+#include "debug.h"
 #include "function.h"
 
 #include "aoffile.h"
@@ -253,6 +254,7 @@ static bool fsyncAllowedNow(void) {
  * refused with MISCONF until a retry succeeds). */
 static void aofWriteBuffer(void) {
     if (!buf || dstrLen(buf) == 0 || fd == -1) return;
+    if (debugAofFlushSleepUs > 0) usleep((useconds_t)debugAofFlushSleepUs);
     flushPostponedStart = 0; /* a write is attempted: the wait is over */
     size_t len = dstrLen(buf);
     off_t before = lseek(fd, 0, SEEK_END); /* O_APPEND: where this write starts */

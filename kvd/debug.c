@@ -61,6 +61,8 @@
 
 long long debugReplyBufferPeakResetTime = 5000; /* Redis's REPLY_BUFFER_DEFAULT_PEAK_RESET_TIME */
 bool debugReplyBufferResizing = true;
+bool debugSkipChecksumValidation = false;
+long long debugAofFlushSleepUs = 0;
 long long debugClusterDropPacketFilter = -1;
 
 static const DebugTypeOps *debugTypeOps[16];
@@ -1021,6 +1023,12 @@ void debugCommand(Client *c) {
         debugReplyErrorUncounted(c, &c->argv[2]);
     } else if (argIs(sub, "log") && argc == 3) {
         logMsg(LL_WARNING, "DEBUG LOG: %.*s", (int)c->argv[2].len, c->argv[2].ptr);
+        addReplyOk(c);
+    } else if (argIs(sub, "set-skip-checksum-validation") && argc == 3) {
+        debugSkipChecksumValidation = debugArgAtoi(&c->argv[2]) != 0;
+        addReplyOk(c);
+    } else if (argIs(sub, "aof-flush-sleep") && argc == 3) {
+        debugAofFlushSleepUs = debugArgAtoi(&c->argv[2]);
         addReplyOk(c);
     } else if (argIs(sub, "leak") && argc == 3) {
         char *leak = debugArgCString(&c->argv[2]); /* leaked on purpose */

@@ -32,6 +32,11 @@ extern long long debugReplyBufferPeakResetTime;
 /* DEBUG REPLYBUFFER RESIZING: whether client cron may resize reply buffers
  * (default true). */
 extern bool debugReplyBufferResizing;
+/* DEBUG SET-SKIP-CHECKSUM-VALIDATION: load RDB files and accept RESTORE /
+ * FUNCTION RESTORE payloads without verifying their CRC-64 (default false). */
+extern bool debugSkipChecksumValidation;
+/* DEBUG AOF-FLUSH-SLEEP: microseconds to sleep before each AOF write (0). */
+extern long long debugAofFlushSleepUs;
 /* DEBUG DROP-CLUSTER-PACKET-FILTER: the cluster bus message type to drop
  * on receipt (-1: none). Stored only, until cluster mode exists. */
 extern long long debugClusterDropPacketFilter;

@@ -25,6 +25,7 @@
  * BGSAVE forks: the child writes the snapshot with rdbSaveFile() and exits
  * 0/1; the parent polls it from rdbCron(), as Redis does from serverCron.
  */
+#include "debug.h"
 #include "rdb.h"
 
 #include "config.h"
@@ -1097,7 +1098,9 @@ bool rdbLoadFromFile(FILE *fp, int flags, RdbLoadInfo *info) {
     memset(info, 0, sizeof(*info));
     memset(&s, 0, sizeof(s));
     typesInit();
-    rdbReaderInitFile(&r, fp, true);
+    /* As Redis: the checksum is verified when rdbchecksum is on, unless DEBUG
+     * SET-SKIP-CHECKSUM-VALIDATION 1. */
+    rdbReaderInitFile(&r, fp, config.rdbchecksum && !debugSkipChecksumValidation);
     if (loading.active) {
         if (!loading.totalBytes) loading.totalBytes = r.limit == UINT64_MAX ? 0 : r.limit;
         r.progress = loadingProgress;

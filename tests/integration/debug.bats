@@ -661,3 +661,60 @@ print(rb()[1] >= 16384)  # Redis counts up to its 16 KB buffer, kvd the whole re
     run resp_cmd DEBUG CLUSTERLINK other to abc
     assert_output "-ERR unknown subcommand or wrong number of arguments for 'CLUSTERLINK'. Try DEBUG HELP.\r\n"
 }
+
+@test "DEBUG SET-SKIP-CHECKSUM-VALIDATION lets RESTORE and the RDB loader accept a wrong CRC" {
+    pyrun <<'EOF_PY'
+call("RPUSH", "l", "a", "b", "c")
+payload = bytearray(call("DUMP", "l"))
+payload[-1] ^= 0xFF  # last byte of the CRC-64
+r = call("RESTORE", "l2", 0, bytes(payload))
+assert r == "ERR DUMP payload version or checksum are wrong", r
+assert call("DEBUG", "SET-SKIP-CHECKSUM-VALIDATION", 1) == b"OK"
+assert call("RESTORE", "l2", 0, bytes(payload)) == b"OK"
+assert call("LRANGE", "l2", 0, -1) == [b"a", b"b", b"c"]
+# a newer RDB version is still refused
+newer = bytearray(payload); newer[-10] = 0xFF; newer[-9] = 0xFF
+r = call("RESTORE", "l3", 0, bytes(newer))
+assert r == "ERR DUMP payload version or checksum are wrong", r
+assert call("DEBUG", "SET-SKIP-CHECKSUM-VALIDATION", 0) == b"OK"
+EOF_PY
+    # the RDB file: a flipped CRC byte makes DEBUG RELOAD NOSAVE fail, unless
+    # the check is skipped
+    run kvcli SAVE
+    assert_output OK
+    dir=$(kvcli CONFIG GET dir | sed -n 2p)
+    /usr/bin/python3 - "$dir/dump.rdb" <<'EOF_PY'
+import sys
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read())
+b[-1] ^= 0xFF
+open(p, "wb").write(b)
+EOF_PY
+    run kvcli DEBUG RELOAD NOSAVE
+    assert_output --partial "Error trying to load the RDB dump"
+    run kvcli DEBUG SET-SKIP-CHECKSUM-VALIDATION 1
+    assert_output OK
+    run kvcli DEBUG RELOAD NOSAVE
+    assert_output OK
+    run kvcli LRANGE l2 0 -1
+    assert_output $'a\nb\nc'
+}
+
+@test "DEBUG AOF-FLUSH-SLEEP delays each AOF write" {
+    run kvcli CONFIG SET appendonly yes appendfsync no
+    assert_output OK
+    no_rewrite() { kvcli INFO persistence | tr -d '\r' | grep -qx 'aof_rewrite_in_progress:0'; }
+    wait_until 10 no_rewrite
+    run kvcli DEBUG AOF-FLUSH-SLEEP 300000
+    assert_output OK
+    start=$(date +%s%N)
+    kvcli SET k v >/dev/null
+    elapsed=$((($(date +%s%N) - start) / 1000000))
+    [ "$elapsed" -ge 250 ] || fail "SET took ${elapsed} ms with a 300 ms AOF flush sleep"
+    run kvcli DEBUG AOF-FLUSH-SLEEP 0
+    assert_output OK
+    start=$(date +%s%N)
+    kvcli SET k v2 >/dev/null
+    elapsed=$((($(date +%s%N) - start) / 1000000))
+    [ "$elapsed" -lt 250 ] || fail "SET still took ${elapsed} ms after AOF-FLUSH-SLEEP 0"
+}
