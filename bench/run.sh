@@ -255,40 +255,48 @@ cpu_ns() {
     awk '{ print $1 }' "/proc/${PID[$1]}/schedstat" 2>/dev/null || echo 0
 }
 
-# One redis-benchmark run per string test, so that the server's CPU time can
-# be charged to that test: BESTCPU[name/group/TEST] keeps the lowest server
-# CPU microseconds per request seen. With the client pinned to its own CPU,
-# unpipelined throughput on 2 CPUs is bound by redis-benchmark itself (one
-# thread at 100%) while the server idles part of the time; CPU per request
-# is what the server spends, whoever limits the throughput.
+# rb_cpu NAME GROUP TEST N [redis-benchmark args...]: one redis-benchmark
+# run of one test (-t TEST -c 50 -n N), charging the server's CPU time to it:
+# BESTCPU[name/group/TEST] keeps the lowest server CPU microseconds per
+# request seen. With the client pinned to its own CPU, unpipelined
+# throughput on 2 CPUs is bound by redis-benchmark itself (one thread at
+# 100%) while the server idles part of the time; CPU per request is what the
+# server spends, whoever limits the throughput.
 declare -A BESTCPU
+rb_cpu() {
+    local name=$1 group=$2 test=$3 n=$4 t0 t1 us key
+    shift 4
+    t0=$(cpu_ns "$name")
+    rb "$name" "$group" "" -t "$test" -c 50 -n "$n" "$@" || return 1
+    t1=$(cpu_ns "$name")
+    us=$(awk -v a="$t0" -v b="$t1" -v n="$n" 'BEGIN { printf "%.3f", (b - a) / 1000 / n }')
+    key=$name/$group/${test^^}
+    if [ -z "${BESTCPU[$key]:-}" ] || awk -v a="$us" -v b="${BESTCPU[$key]}" 'BEGIN { exit !(a < b) }'; then
+        BESTCPU[$key]=$us
+    fi
+}
+
 job_strings() {
-    local group test t0 t1 us
-    for group in unpipelined pipelined; do
-        for test in ${STRING_TESTS//,/ }; do
-            cli "$1" FLUSHALL >/dev/null
-            t0=$(cpu_ns "$1")
-            if [ "$group" = pipelined ]; then
-                rb "$1" "$group" "" -t "$test" -c 50 -n "$N" -P 16 || continue
-            else
-                rb "$1" "$group" "" -t "$test" -c 50 -n "$N" || continue
-            fi
-            t1=$(cpu_ns "$1")
-            us=$(awk -v a="$t0" -v b="$t1" -v n="$N" 'BEGIN { printf "%.3f", (b - a) / 1000 / n }')
-            test=${test^^}
-            if [ -z "${BESTCPU[$1/$group/$test]:-}" ] ||
-                awk -v a="$us" -v b="${BESTCPU[$1/$group/$test]}" 'BEGIN { exit !(a < b) }'; then
-                BESTCPU[$1/$group/$test]=$us
-            fi
-        done
+    local test
+    for test in ${STRING_TESTS//,/ }; do
+        cli "$1" FLUSHALL >/dev/null
+        rb_cpu "$1" unpipelined "$test" "$N"
+    done
+    for test in ${STRING_TESTS//,/ }; do
+        cli "$1" FLUSHALL >/dev/null
+        rb_cpu "$1" pipelined "$test" "$N" -P 16
     done
 }
 
+# One run per test, in redis-benchmark's own order and without a flush in
+# between, so that LPOP/SPOP/ZPOPMIN find what LPUSH/SADD/ZADD left, as in
+# a single -t run.
 job_collections() {
+    local test
     cli "$1" FLUSHALL >/dev/null
-    rb "$1" coll "" -t "$COLL_TESTS" -c 50 -n "$N"
+    for test in ${COLL_TESTS//,/ }; do rb_cpu "$1" coll "$test" "$N"; done
     cli "$1" FLUSHALL >/dev/null
-    rb "$1" lrange "" -t "$LRANGE_TESTS" -c 50 -n "$LRANGE_N"
+    for test in ${LRANGE_TESTS//,/ }; do rb_cpu "$1" lrange "$test" "$LRANGE_N"; done
 }
 
 stop_subscribers() {
@@ -585,6 +593,9 @@ row_less() {  # row_less LABEL KVD REDIS: lower is better (ratio redis/kvd)
 ops_row() {  # ops_row LABEL GROUP TEST
     row_more "$1" "${BEST[kvd/$2/$3]:-}" "${BEST[redis/$2/$3]:-}"
 }
+cpu_row() {  # cpu_row LABEL GROUP TEST: server CPU per request, lower is better
+    row_less "$1" "${BESTCPU[kvd/$2/$3]:-}" "${BESTCPU[redis/$2/$3]:-}"
+}
 mem_rows() {  # mem_rows LABEL KEY
     row_less "$1 (used_memory)" "${MEM[kvd/$2/used]:-}" "${MEM[redis/$2/used]:-}"
     row_less "$1 (RSS)" "${MEM[kvd/$2/rss]:-}" "${MEM[redis/$2/rss]:-}"
@@ -596,17 +607,17 @@ table=$(
     if selected throughput; then
         for test in SET GET INCR MSET; do ops_row "$test ops/s (c=50)" unpipelined "$test"; done
         for test in SET GET INCR MSET; do ops_row "$test ops/s (c=50, P=16)" pipelined "$test"; done
-        for group in unpipelined pipelined; do
-            for test in SET GET INCR MSET; do
-                row_less "$test server CPU µs/request ($([ $group = pipelined ] && echo 'P=16' || echo 'c=50'))" \
-                    "${BESTCPU[kvd/$group/$test]:-}" "${BESTCPU[redis/$group/$test]:-}"
-            done
-        done
+        for test in SET GET INCR MSET; do cpu_row "$test server CPU µs/request (c=50)" unpipelined "$test"; done
+        for test in SET GET INCR MSET; do cpu_row "$test server CPU µs/request (c=50, P=16)" pipelined "$test"; done
     fi
     if selected collections; then
         for test in LPUSH LPOP SADD HSET SPOP ZADD ZPOPMIN; do ops_row "$test ops/s (c=50)" coll "$test"; done
         for test in LRANGE_100 LRANGE_300 LRANGE_600; do
             ops_row "$test ops/s (c=50, n=$LRANGE_N)" lrange "$test"
+        done
+        for test in LPUSH LPOP SADD HSET SPOP ZADD ZPOPMIN; do cpu_row "$test server CPU µs/request (c=50)" coll "$test"; done
+        for test in LRANGE_100 LRANGE_300 LRANGE_600; do
+            cpu_row "$test server CPU µs/request (c=50, n=$LRANGE_N)" lrange "$test"
         done
     fi
     if selected pubsub; then
