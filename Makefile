@@ -156,7 +156,7 @@ format-check:
 # into bin-fuzz/ against common/ and kvd's objects (all but main.o);
 # `make fuzz` runs each for FUZZ_SECONDS from the seed corpus in
 # tests/fuzz/corpus/<target>/ (see tests/fuzz/run.sh); tests/run-all.sh
-# runs it as its `fuzz` layer with FUZZ_SECONDS=15 under a timeout.
+# runs it as its `fuzz` layer with FUZZ_SECONDS=10 under a timeout.
 # The clang build stays in FUZZ_BUILD/FUZZ_BIN, never in build/ or bin/.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 30
@@ -174,10 +174,18 @@ $(FUZZ_BUILD)/%.o: %.c
 
 $(FUZZ_BIN)/fuzz_%: $(FUZZ_BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_LIBOBJ)
 	@mkdir -p $(FUZZ_BIN)
-	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS_LUA) $(LDLIBS_COMMON)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS_LUA) $(LDLIBS_COMMON) \
+	    $(FUZZ_EXTRA_LIBS)
+
+# fuzz_clireply also links kv-cli's objects (all but main.o: the reply
+# reader and formatter), and the libraries kv-cli links (hiredis, libedit).
+FUZZ_CLIOBJ := $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(filter-out kv-cli/main.c,$(CLI_SRC)))
+$(FUZZ_BIN)/fuzz_clireply: $(FUZZ_CLIOBJ)
+$(FUZZ_BIN)/fuzz_clireply: FUZZ_EXTRA_LIBS := -lhiredis -ledit
+$(FUZZ_BUILD)/tests/fuzz/fuzz_clireply.o: FUZZ_FLAGS += -Ikv-cli
 
 # Keep the objects (make would delete them as intermediates of the pattern rule).
-.SECONDARY: $(FUZZ_LIBOBJ) $(FUZZ_SRC:%.c=$(FUZZ_BUILD)/%.o)
+.SECONDARY: $(FUZZ_LIBOBJ) $(FUZZ_CLIOBJ) $(FUZZ_SRC:%.c=$(FUZZ_BUILD)/%.o)
 
 fuzz-build: $(FUZZ_TARGETS)
 
@@ -193,4 +201,4 @@ clean:
 	rm -rf build build-san bin bin-san build-fuzz bin-fuzz
 
 -include $(COMMON_OBJ:.o=.d) $(KVD_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(CHECKRDB_OBJ:.o=.d) $(CHECKAOF_OBJ:.o=.d)
--include $(FUZZ_LIBOBJ:.o=.d) $(FUZZ_SRC:%.c=$(FUZZ_BUILD)/%.d)
+-include $(FUZZ_LIBOBJ:.o=.d) $(FUZZ_CLIOBJ:.o=.d) $(FUZZ_SRC:%.c=$(FUZZ_BUILD)/%.d)

@@ -188,6 +188,18 @@ static bool parseLine(AofManifest *m, const char *line, long long *maxIncrSeq, c
         setErr(err, errlen, "Invalid AOF manifest file format");
         goto out;
     }
+    /* A name is written back quoted (a control byte takes four), so one that
+     * fits here may not fit on the line aofManifestFormat() writes for it,
+     * and the next manifest would be refused at start-up. Redis 7.0 accepts
+     * such a name and fails later; we refuse it now. */
+    AofFileInfo probe = {(char *)name, seq, type};
+    dstr entry = catInfo(dstrEmpty(), &probe);
+    bool fits = dstrLen(entry) - 1 <= AOF_MANIFEST_LINE_MAX; /* less its '\n' */
+    dstrFree(entry);
+    if (!fits) {
+        setErr(err, errlen, "The AOF manifest file contains too long line");
+        goto out;
+    }
     if (type == 'b') {
         if (m->base) {
             setErr(err, errlen, "Found duplicate base file information");

@@ -22,6 +22,7 @@ void respRequestReset(RespRequestParser *p) {
     p->pos = 0;
     p->argc = 0;
     p->bigArgNeed = 0;
+    p->completeLen = 0;
     p->error = NULL;
 }
 
@@ -123,7 +124,10 @@ static bool respSplitInline(RespRequestParser *p, char *buf, size_t end) {
 }
 
 static int respParseInline(RespRequestParser *p, char *buf, size_t len, size_t *consumed) {
-    char *nl = memchr(buf, '\n', len);
+    /* Redis finds the line end with strchr(), so a NUL byte before the '\n'
+     * hides it: such a request stays incomplete until the inline limit
+     * refuses it. Odd, but matched (checked against redis-server 7.0.15). */
+    char *nl = memchr(buf, '\n', strnlen(buf, len));
     if (!nl) {
         if (len > RESP_MAX_INLINE) {
             p->error = "Protocol error: too big inline request";
@@ -223,11 +227,26 @@ static int respParseMultibulk(RespRequestParser *p, char *buf, size_t len, size_
     return RESP_OK;
 }
 
-int respRequestParse(RespRequestParser *p, char *buf, size_t len, size_t *consumed) {
+static int respRequestParseStep(RespRequestParser *p, char *buf, size_t len, size_t *consumed) {
     if (len == 0) return RESP_INCOMPLETE;
     if (p->kind == 0) p->kind = buf[0] == '*' ? 2 : 1;
     if (p->kind == 1) return respParseInline(p, buf, len, consumed);
     return respParseMultibulk(p, buf, len, consumed);
+}
+
+int respRequestParse(RespRequestParser *p, char *buf, size_t len, size_t *consumed) {
+    /* Both outcomes stand until respRequestReset: an inline request is
+     * unescaped in place, so splitting its bytes a second time (a request
+     * left in the buffer while clients are paused, or parsed again after an
+     * error) would read the already rewritten bytes. */
+    if (p->error) return RESP_ERROR;
+    if (p->completeLen) {
+        *consumed = p->completeLen;
+        return RESP_OK;
+    }
+    int r = respRequestParseStep(p, buf, len, consumed);
+    if (r == RESP_OK) p->completeLen = *consumed;
+    return r;
 }
 
 /* ---- encoders ---- */

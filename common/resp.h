@@ -9,7 +9,11 @@
  * between calls), RESP_INCOMPLETE when more bytes are needed (it remembers
  * how far it got, so a slowly arriving request is parsed in linear time), or
  * RESP_ERROR with `error` holding the exact message Redis 7.0 sends (the
- * caller replies with it and closes the connection).
+ * caller replies with it and closes the connection). A request parsed (OK)
+ * or refused (ERROR) stays so: later calls answer the same, without looking
+ * at the buffer, until respRequestReset() — an inline request is unescaped
+ * in place, so its bytes cannot be split a second time. A caller that must
+ * run a parsed request later (clients paused) keeps the parser as it is.
  *
  * Both forms Redis accepts are handled: multibulk (`*N\r\n$L\r\n...`) and
  * inline (`SET a "b c"\r\n`, split with redis-cli quoting rules; inline
@@ -56,7 +60,8 @@ typedef struct RespRequestParser {
     int argc;
     int argcap;
     RespArg *args;
-    size_t bigArgNeed; /* when > 0: bytes the current big bulk still needs */
+    size_t bigArgNeed;  /* when > 0: bytes the current big bulk still needs */
+    size_t completeLen; /* > 0 once a request was parsed: its size */
     const char *error;
     char errbuf[64];
 } RespRequestParser;

@@ -35,6 +35,10 @@ typedef struct readTask {
 struct cliReader {
     char *buf;
     size_t len, pos, cap;
+    /* Where the search for the line end of the item at pos resumes: bytes
+     * before it were already searched, so a long line arriving in many
+     * pieces is scanned once, not once per piece. */
+    size_t scanFrom;
     readTask stack[CLI_READER_MAX_DEPTH];
     int depth;
     bool failed;
@@ -59,6 +63,7 @@ void cliReaderFeed(cliReader *r, const char *buf, size_t len) {
     if (r->pos > 0 && (r->pos == r->len || r->pos >= READER_COMPACT_AT)) {
         memmove(r->buf, r->buf + r->pos, r->len - r->pos);
         r->len -= r->pos;
+        r->scanFrom = r->scanFrom > r->pos ? r->scanFrom - r->pos : 0;
         r->pos = 0;
     }
     if (r->len + len > r->cap) {
@@ -203,14 +208,22 @@ static int readerParseItem(cliReader *r, cliReply **item) {
     *item = NULL;
     if (avail < 1) return 0;
     const char *cr = NULL;
-    for (const char *s = memchr(p, '\r', avail); s; s = memchr(s + 1, '\r', avail - (s + 1 - p))) {
-        if ((size_t)(s - p) + 1 >= avail) return 0; /* "\r" is the last byte so far */
+    size_t from = r->scanFrom > r->pos ? r->scanFrom - r->pos : 0;
+    for (const char *s = memchr(p + from, '\r', avail - from); s;
+         s = memchr(s + 1, '\r', avail - (size_t)(s + 1 - p))) {
+        if ((size_t)(s - p) + 1 >= avail) {
+            r->scanFrom = (size_t)(s - r->buf); /* "\r" is the last byte so far */
+            return 0;
+        }
         if (s[1] == '\n') {
             cr = s;
             break;
         }
     }
-    if (!cr) return 0;
+    if (!cr) {
+        r->scanFrom = r->len;
+        return 0;
+    }
     const char *line = p + 1;
     size_t linelen = (size_t)(cr - line);
     size_t headlen = linelen + 3; /* type byte + line + "\r\n" */
@@ -335,6 +348,6 @@ int cliReaderGetReply(cliReader *r, cliReply **reply) {
             break;
         }
     }
-    if (r->pos == r->len) r->pos = r->len = 0;
+    if (r->pos == r->len) r->pos = r->len = r->scanFrom = 0;
     return 0;
 }

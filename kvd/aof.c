@@ -769,6 +769,7 @@ static bool rewriteStart(void) {
         signal(SIGINT, SIG_DFL);
         signal(SIGUSR1, SIG_DFL);
         logSetRole('C');
+        serverChildCloseListeners();
         rdbForkCowChildStart(&cow);
         char tmp[1024];
         tempBaseName(tmp, sizeof(tmp), getpid());

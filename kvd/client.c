@@ -20,6 +20,7 @@
 #include "pubsub.h"
 #include "reply.h"
 #include "server.h"
+#include "tracking.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -157,6 +158,7 @@ static void clientRelease(Client *c) {
     if (c->flags & CLIENT_BLOCKED) blockingOnClientFree(c);
     multiClientReset(c);
     pubsubClientFree(c);
+    trackingDisable(c);
     if (c->flags & CLIENT_MONITOR) monitorRemove(c);
     if (c->flags & CLIENT_PENDING_WRITE) {
         for (size_t i = 0; i < pendingWritesCount; i++)
@@ -464,9 +466,10 @@ bool clientProcessInput(Client *c) {
         bool ran = dispatchCommand(c);
         if (!outputLimitEnforce(c)) clientEvictionNoteChange(c);
         if (!ran) {
-            /* Paused: leave the request in the buffer and re-parse it later. */
+            /* Paused: leave the request in the buffer, and the parser as it
+             * is: the next call returns the same request (an inline request
+             * was unescaped in place and cannot be split again). */
             c->flags |= CLIENT_PAUSED_WAIT;
-            respRequestReset(&c->parser);
             c->argc = 0;
             break;
         }
@@ -547,6 +550,9 @@ static const char *clientFlagString(Client *c, char *buf) {
     if (c->flags & CLIENT_PUBSUB) *p++ = 'P';
     if (c->flags & CLIENT_MULTI) *p++ = 'x';
     if (c->flags & CLIENT_BLOCKED) *p++ = 'b';
+    if (c->flags & CLIENT_TRACKING) *p++ = 't';
+    if (c->flags & CLIENT_TRACKING_BROKEN_REDIR) *p++ = 'R';
+    if (c->flags & CLIENT_TRACKING_BCAST) *p++ = 'B';
     if (c->flags & CLIENT_DIRTY_CAS) *p++ = 'd';
     /* Redis's order: c before A. */
     if (c->flags & CLIENT_CLOSE_AFTER_REPLY) *p++ = 'c';
@@ -595,13 +601,13 @@ dstr clientInfoLine(Client *c, dstr out) {
         out,
         "id=%llu addr=%s laddr=%s fd=%d name=%s age=%lld idle=%lld flags=%s db=%d sub=%lu psub=%lu "
         "ssub=%lu multi=%ld qbuf=%zu qbuf-free=%zu argv-mem=%zu multi-mem=%zu rbs=%zu rbp=%zu "
-        "obl=%zu oll=0 omem=%zu tot-mem=%zu events=%s cmd=%s user=%s redir=-1 resp=%d",
+        "obl=%zu oll=0 omem=%zu tot-mem=%zu events=%s cmd=%s user=%s redir=%lld resp=%d",
         (unsigned long long)c->id, c->addr, c->laddr, c->fd, c->name ? c->name : "",
         (long long)(now / 1000 - c->ctime), (now - c->lastInteraction) / 1000,
         clientFlagString(c, flags), c->db ? c->db->id : 0, subs, psubs, ssubs, multiQueuedCount(c),
         qbufLen, qbufFree, argvMem, multiQueuedMemory(c), rbs, c->replyPeak, obl,
         outputLimitUsage(c), totMem, events, c->lastCmd ? c->lastCmd->fullname : "NULL",
-        c->user ? c->user : "default", c->resp);
+        c->user ? c->user : "default", trackingRedirectOf(c), c->resp);
 }
 
 unsigned long long clientReplyBufferShrinks(void) {

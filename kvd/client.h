@@ -51,6 +51,14 @@ typedef struct Arg {
 #define CLIENT_MONITOR           (1 << 15) /* receives MONITOR lines (monitor.h) */
 #define CLIENT_PENDING_WRITE     (1 << 16) /* queued for clientsHandlePendingWrites */
 #define CLIENT_SCRIPT            (1 << 17) /* fake client running a script's calls */
+/* tracking.h: client-side caching state */
+#define CLIENT_TRACKING              (1 << 18) /* CLIENT TRACKING ON */
+#define CLIENT_TRACKING_BROKEN_REDIR (1 << 19) /* the REDIRECT client went away */
+#define CLIENT_TRACKING_BCAST        (1 << 20)
+#define CLIENT_TRACKING_OPTIN        (1 << 21)
+#define CLIENT_TRACKING_OPTOUT       (1 << 22)
+#define CLIENT_TRACKING_CACHING      (1 << 23) /* CLIENT CACHING YES/NO for the next command */
+#define CLIENT_TRACKING_NOLOOP       (1 << 24)
 
 /* multi.h: transaction state (high bits, clear of the flags other modules add) */
 #define CLIENT_MULTI      (1ULL << 40) /* between MULTI and EXEC/DISCARD */
@@ -117,6 +125,9 @@ typedef struct Client {
     struct WatchNode *watchedKeys;
     /* owned by pubsub.c: subscribed channels/patterns, NULL when none ever */
     struct PubsubClientState *pubsub;
+    /* owned by tracking.c: redirection and BCAST prefixes, NULL when never
+     * tracking */
+    struct TrackingClientState *tracking;
     /* client-output-buffer-limit: when the soft limit was first exceeded
      * (ms), 0 when under it (outputlimit.h) */
     long long obufSoftLimitReachedTime;

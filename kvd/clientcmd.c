@@ -1,6 +1,7 @@
 /* clientcmd.c — the CLIENT command family (ID, SETNAME, GETNAME, LIST, INFO,
- * KILL, PAUSE, UNPAUSE, REPLY, NO-EVICT, HELP) and the client-pause state
- * that dispatch consults before running a command.
+ * KILL, PAUSE, UNPAUSE, REPLY, NO-EVICT, TRACKING, CACHING, GETREDIR,
+ * TRACKINGINFO, HELP) and the client-pause state that dispatch consults
+ * before running a command. Client-side caching itself is tracking.c's.
  *
  * Pause design
  * ------------
@@ -25,6 +26,7 @@
 #include "numconv.h"
 #include "reply.h"
 #include "server.h"
+#include "tracking.h"
 
 #include <event2/event.h>
 #include <stdlib.h>
@@ -459,10 +461,163 @@ void clientUnpauseCommand(Client *c) {
     addReplyOk(c);
 }
 
+/* ---- client-side caching (tracking.h) ---- */
+
+/* CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX p ...] [BCAST] [OPTIN]
+ * [OPTOUT] [NOLOOP]: options are parsed (and REDIRECT checked) first, then
+ * ON checks their combination in Redis 7.0's order. */
+void clientTrackingCommand(Client *c) {
+    long long redirect = 0;
+    uint64_t options = 0;
+    Arg *prefixes = NULL;
+    size_t nprefixes = 0;
+    for (int j = 3; j < c->argc; j++) {
+        bool more = j + 1 < c->argc;
+        const Arg *opt = &c->argv[j];
+        if (more && argIs(opt, "redirect")) {
+            j++;
+            if (redirect != 0) {
+                addReplyError(c, "ERR A client can only redirect to a single other client");
+                goto done;
+            }
+            if (!strToLongLong(c->argv[j].ptr, c->argv[j].len, &redirect)) {
+                addReplyError(c, errNotInteger);
+                goto done;
+            }
+            /* Checked now only: the client may go away later (then the
+             * redirection is "broken"). */
+            if (redirect <= 0 || !clientById((uint64_t)redirect)) {
+                addReplyError(c, "ERR The client ID you want redirect to does not exist");
+                goto done;
+            }
+        } else if (argIs(opt, "bcast")) {
+            options |= CLIENT_TRACKING_BCAST;
+        } else if (argIs(opt, "optin")) {
+            options |= CLIENT_TRACKING_OPTIN;
+        } else if (argIs(opt, "optout")) {
+            options |= CLIENT_TRACKING_OPTOUT;
+        } else if (argIs(opt, "noloop")) {
+            options |= CLIENT_TRACKING_NOLOOP;
+        } else if (more && argIs(opt, "prefix")) {
+            j++;
+            prefixes = kvRealloc(prefixes, (nprefixes + 1) * sizeof(Arg));
+            prefixes[nprefixes++] = c->argv[j];
+        } else {
+            addReplyError(c, errSyntax);
+            goto done;
+        }
+    }
+    if (argIs(&c->argv[2], "on")) {
+        uint64_t f = c->flags;
+        if (!(options & CLIENT_TRACKING_BCAST) && nprefixes) {
+            addReplyError(c, "ERR PREFIX option requires BCAST mode to be enabled");
+            goto done;
+        }
+        if ((f & CLIENT_TRACKING) &&
+            !(f & CLIENT_TRACKING_BCAST) != !(options & CLIENT_TRACKING_BCAST)) {
+            addReplyError(c, "ERR You can't switch BCAST mode on/off before disabling tracking "
+                             "for this client, and then re-enabling it with a different mode.");
+            goto done;
+        }
+        if ((options & CLIENT_TRACKING_BCAST) &&
+            (options & (CLIENT_TRACKING_OPTIN | CLIENT_TRACKING_OPTOUT))) {
+            addReplyError(c, "ERR OPTIN and OPTOUT are not compatible with BCAST");
+            goto done;
+        }
+        if ((options & CLIENT_TRACKING_OPTIN) && (options & CLIENT_TRACKING_OPTOUT)) {
+            addReplyError(c, "ERR You can't specify both OPTIN mode and OPTOUT mode");
+            goto done;
+        }
+        if (((options & CLIENT_TRACKING_OPTIN) && (f & CLIENT_TRACKING_OPTOUT)) ||
+            ((options & CLIENT_TRACKING_OPTOUT) && (f & CLIENT_TRACKING_OPTIN))) {
+            addReplyError(c, "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking "
+                             "for this client, and then re-enabling it with a different mode.");
+            goto done;
+        }
+        /* Not zero may still have replied an error (a Redis 7.0 quirk, see
+         * tracking.h): the +OK below then follows it. */
+        if ((options & CLIENT_TRACKING_BCAST) &&
+            !trackingCheckPrefixesOrReply(c, prefixes, nprefixes))
+            goto done;
+        trackingEnable(c, (uint64_t)redirect, options, prefixes, nprefixes);
+    } else if (argIs(&c->argv[2], "off")) {
+        trackingDisable(c);
+    } else {
+        addReplyError(c, errSyntax);
+        goto done;
+    }
+    addReplyOk(c);
+done:
+    kvFree(prefixes);
+}
+
+void clientCachingCommand(Client *c) {
+    if (!(c->flags & CLIENT_TRACKING)) {
+        addReplyError(c, "ERR CLIENT CACHING can be called only when the client is in tracking "
+                         "mode with OPTIN or OPTOUT mode enabled");
+        return;
+    }
+    const Arg *opt = &c->argv[2];
+    if (argIs(opt, "yes")) {
+        if (!(c->flags & CLIENT_TRACKING_OPTIN)) {
+            addReplyError(c, "ERR CLIENT CACHING YES is only valid when tracking is enabled in "
+                             "OPTIN mode.");
+            return;
+        }
+    } else if (argIs(opt, "no")) {
+        if (!(c->flags & CLIENT_TRACKING_OPTOUT)) {
+            addReplyError(c, "ERR CLIENT CACHING NO is only valid when tracking is enabled in "
+                             "OPTOUT mode.");
+            return;
+        }
+    } else {
+        addReplyError(c, errSyntax);
+        return;
+    }
+    c->flags |= CLIENT_TRACKING_CACHING;
+    addReplyOk(c);
+}
+
+void clientGetredirCommand(Client *c) {
+    addReplyLongLong(c, trackingRedirectOf(c));
+}
+
+void clientTrackinginfoCommand(Client *c) {
+    uint64_t f = c->flags;
+    const char *flags[8];
+    int n = 0;
+    flags[n++] = (f & CLIENT_TRACKING) ? "on" : "off";
+    if (f & CLIENT_TRACKING_BCAST) flags[n++] = "bcast";
+    if (f & CLIENT_TRACKING_OPTIN) {
+        flags[n++] = "optin";
+        if (f & CLIENT_TRACKING_CACHING) flags[n++] = "caching-yes";
+    }
+    if (f & CLIENT_TRACKING_OPTOUT) {
+        flags[n++] = "optout";
+        if (f & CLIENT_TRACKING_CACHING) flags[n++] = "caching-no";
+    }
+    if (f & CLIENT_TRACKING_NOLOOP) flags[n++] = "noloop";
+    if (f & CLIENT_TRACKING_BROKEN_REDIR) flags[n++] = "broken_redirect";
+    addReplyMapLen(c, 3);
+    addReplyBulkCString(c, "flags");
+    addReplySetLen(c, n);
+    for (int i = 0; i < n; i++) addReplyBulkCString(c, flags[i]);
+    addReplyBulkCString(c, "redirect");
+    addReplyLongLong(c, trackingRedirectOf(c));
+    addReplyBulkCString(c, "prefixes");
+    size_t np = trackingPrefixCount(c);
+    addReplyArrayLen(c, (long long)np);
+    for (size_t i = 0; i < np; i++) {
+        size_t len;
+        const char *p = trackingPrefixAt(c, i, &len);
+        addReplyBulk(c, p, len);
+    }
+}
+
 /* ---- HELP ---- */
 
 void clientHelpCommand(Client *c) {
-    /* Redis 7.0's text, including subcommands kvd does not have yet. */
+    /* Redis 7.0's text. */
     static const char *help[] = {
         "CACHING (YES|NO)",
         "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",

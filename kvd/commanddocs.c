@@ -160,7 +160,18 @@ static const CommandArgDoc m_bzpopminArgs[] = {
 
 /* client */
 
+/* client|caching */
+static const CommandArgDoc m_client_cachingArgs1[] = {
+    {"yes", ARG_PURE_TOKEN, -1, "YES", NULL, 0, NULL, NULL, 0},
+    {"no", ARG_PURE_TOKEN, -1, "NO", NULL, 0, NULL, NULL, 0},
+};
+static const CommandArgDoc m_client_cachingArgs[] = {
+    {"mode", ARG_ONEOF, -1, NULL, NULL, 0, NULL, m_client_cachingArgs1, 2},
+};
+
 /* client|getname */
+
+/* client|getredir */
 
 /* client|help */
 
@@ -260,6 +271,23 @@ static const CommandArgDoc m_client_replyArgs[] = {
 static const CommandArgDoc m_client_setnameArgs[] = {
     {"connection-name", ARG_STRING, -1, NULL, NULL, 0, NULL, NULL, 0},
 };
+
+/* client|tracking */
+static const CommandArgDoc m_client_trackingArgs1[] = {
+    {"on", ARG_PURE_TOKEN, -1, "ON", NULL, 0, NULL, NULL, 0},
+    {"off", ARG_PURE_TOKEN, -1, "OFF", NULL, 0, NULL, NULL, 0},
+};
+static const CommandArgDoc m_client_trackingArgs[] = {
+    {"status", ARG_ONEOF, -1, NULL, NULL, 0, NULL, m_client_trackingArgs1, 2},
+    {"client-id", ARG_INTEGER, -1, "REDIRECT", NULL, ARG_OPTIONAL, NULL, NULL, 0},
+    {"prefix", ARG_STRING, -1, "PREFIX", NULL, ARG_OPTIONAL | ARG_MULTIPLE | ARG_MULTIPLE_TOKEN, NULL, NULL, 0},
+    {"bcast", ARG_PURE_TOKEN, -1, "BCAST", NULL, ARG_OPTIONAL, NULL, NULL, 0},
+    {"optin", ARG_PURE_TOKEN, -1, "OPTIN", NULL, ARG_OPTIONAL, NULL, NULL, 0},
+    {"optout", ARG_PURE_TOKEN, -1, "OPTOUT", NULL, ARG_OPTIONAL, NULL, NULL, 0},
+    {"noloop", ARG_PURE_TOKEN, -1, "NOLOOP", NULL, ARG_OPTIONAL, NULL, NULL, 0},
+};
+
+/* client|trackinginfo */
 
 /* client|unblock */
 static const CommandArgDoc m_client_unblockArgs1[] = {
@@ -2323,7 +2351,9 @@ static const CommandMeta commandMetaTable[] = {
     {"bzpopmax", NULL, 0, m_bzpopmaxKeySpecs, 1, 0, NULL, NULL, m_bzpopmaxHistory, 1, m_bzpopmaxArgs, 2},
     {"bzpopmin", NULL, 0, m_bzpopminKeySpecs, 1, 0, NULL, NULL, m_bzpopminHistory, 1, m_bzpopminArgs, 2},
     {"client", NULL, 0, NULL, 0, 0, NULL, NULL, NULL, 0, NULL, 0},
+    {"client|caching", NULL, 0, NULL, 0, 0, NULL, NULL, NULL, 0, m_client_cachingArgs, 1},
     {"client|getname", NULL, 0, NULL, 0, 0, NULL, NULL, NULL, 0, NULL, 0},
+    {"client|getredir", NULL, 0, NULL, 0, 0, NULL, NULL, NULL, 0, NULL, 0},
     {"client|help", NULL, 0, NULL, 0, 0, NULL, NULL, NULL, 0, NULL, 0},
     {"client|id", NULL, 0, NULL, 0, 0, NULL, NULL, NULL, 0, NULL, 0},
     {"client|info", m_client_infoTips, 1, NULL, 0, 0, NULL, NULL, NULL, 0, NULL, 0},
@@ -2333,6 +2363,8 @@ static const CommandMeta commandMetaTable[] = {
     {"client|pause", NULL, 0, NULL, 0, 0, NULL, NULL, m_client_pauseHistory, 1, m_client_pauseArgs, 2},
     {"client|reply", NULL, 0, NULL, 0, 0, NULL, NULL, NULL, 0, m_client_replyArgs, 1},
     {"client|setname", NULL, 0, NULL, 0, 0, NULL, NULL, NULL, 0, m_client_setnameArgs, 1},
+    {"client|tracking", NULL, 0, NULL, 0, 0, NULL, NULL, NULL, 0, m_client_trackingArgs, 7},
+    {"client|trackinginfo", NULL, 0, NULL, 0, 0, NULL, NULL, NULL, 0, NULL, 0},
     {"client|unblock", NULL, 0, NULL, 0, 0, NULL, NULL, NULL, 0, m_client_unblockArgs, 2},
     {"client|unpause", NULL, 0, NULL, 0, 0, NULL, NULL, NULL, 0, NULL, 0},
     {"command", m_commandTips, 1, NULL, 0, 0, NULL, NULL, NULL, 0, NULL, 0},

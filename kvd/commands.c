@@ -50,6 +50,11 @@ static Command objectSubcommands[] = {
     END};
 
 static Command clientSubcommands[] = {
+    ROW("caching", clientCachingCommand, 3, NOSC | LOAD | STAL, ACL_CONNECTION, 0, 0, 0,
+        "connection", "6.0.0", "Says whether the next command's reads are tracked (OPTIN/OPTOUT).",
+        "O(1)"),
+    ROW("getredir", clientGetredirCommand, 2, NOSC | LOAD | STAL, ACL_CONNECTION, 0, 0, 0,
+        "connection", "6.0.0", "Returns the id invalidations are redirected to.", "O(1)"),
     ROW("getname", clientGetnameCommand, 2, NOSC | LOAD | STAL, ACL_CONNECTION, 0, 0, 0,
         "connection", "2.6.9", "Returns the connection's name.", "O(1)"),
     ROW("help", clientHelpCommand, 2, LOAD | STAL, ACL_CONNECTION, 0, 0, 0, "connection", "5.0.0",
@@ -72,6 +77,11 @@ static Command clientSubcommands[] = {
         "3.2.0", "Turns replies to this connection on, off or skips one.", "O(1)"),
     ROW("setname", clientSetnameCommand, 3, NOSC | LOAD | STAL, ACL_CONNECTION, 0, 0, 0,
         "connection", "2.6.9", "Names the connection.", "O(1)"),
+    ROW("tracking", clientTrackingCommand, -3, NOSC | LOAD | STAL, ACL_CONNECTION, 0, 0, 0,
+        "connection", "6.0.0", "Turns invalidation messages for client-side caches on or off.",
+        "O(1), plus O(N) for N prefixes given or already registered."),
+    ROW("trackinginfo", clientTrackinginfoCommand, 2, NOSC | LOAD | STAL, ACL_CONNECTION, 0, 0, 0,
+        "connection", "6.2.0", "Describes this connection's client-side caching setup.", "O(1)"),
     ROW("unblock", clientUnblockCommand, -3, ADM | NOSC | LOAD | STAL, ACL_CONNECTION, 0, 0, 0,
         "connection", "5.0.0", "Ends another connection's wait on keys.",
         "O(log N): N = connected clients."),

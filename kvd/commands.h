@@ -227,6 +227,10 @@ void clientPauseCommand(Client *c);
 void clientUnpauseCommand(Client *c);
 void clientReplyCommand(Client *c);
 void clientNoEvictCommand(Client *c);
+void clientTrackingCommand(Client *c);
+void clientCachingCommand(Client *c);
+void clientGetredirCommand(Client *c);
+void clientTrackinginfoCommand(Client *c);
 void clientUnblockCommand(Client *c);
 void clientHelpCommand(Client *c);
 

@@ -266,6 +266,8 @@ static ConfigDirective configTable[] = {
      * everysec's postponed writes */
     LL("aof-fsync-delay", NULL, CF_UNLISTED, aofFsyncDelay, 0, 3600000, "0", NULL),
     BOOL("latency-tracking", NULL, 0, latencyTrackingEnabled, "yes", NULL),
+    /* tracking.c: 0 = no limit */
+    LL("tracking-table-max-keys", NULL, 0, trackingTableMaxKeys, 0, LONG_MAX, "1000000", NULL),
     {NULL},
 };
 
@@ -679,6 +681,11 @@ void configLoadOrExit(const char *file, const char *options) {
     ConfigLoadCtx ctx = {false};
     char *err = NULL;
     bool fromStdin = file && strcmp(file, "-") == 0;
+    /* Resolved before loading: a `dir` line (or --dir) changes the current
+     * directory while the file loads, and a relative path means the
+     * directory kvd was started in. */
+    char path[PATH_MAX];
+    bool resolved = file && !fromStdin && realpath(file, path);
     int rc = confLoadServerConfig(fromStdin ? NULL : file, fromStdin, options, configLoadLine, &ctx,
                                   &err);
     if (rc == CONF_ERR_OPEN) {
@@ -691,10 +698,7 @@ void configLoadOrExit(const char *file, const char *options) {
         exit(1);
     }
     kvFree(err);
-    if (file && !fromStdin) {
-        char buf[PATH_MAX];
-        if (realpath(file, buf)) config.configFile = kvStrdup(buf);
-    }
+    if (resolved) config.configFile = kvStrdup(path);
     configApplyHz(NULL);
 }
 
@@ -1036,7 +1040,8 @@ static dstr configRewriteLine(ConfigDirective *d, dstr out, bool forceAll) {
     bool quoted = d->kind == CK_STRING || strcmp(d->name, "dir") == 0 ||
                   strcmp(d->name, "notify-keyspace-events") == 0;
     if (d->flags & CF_MULTI_ARG) {
-        out = dstrCatLen(out, v, dstrLen(v));
+        /* No arguments (bind "": no TCP listener) as Redis writes it. */
+        out = dstrLen(v) ? dstrCatLen(out, v, dstrLen(v)) : dstrCat(out, "\"\"");
     } else {
         char *q = confQuote(v, dstrLen(v));
         bool plain = !quoted && dstrLen(v) > 0 && strpbrk(v, " \t\"'\\\r\n") == NULL;

@@ -110,6 +110,8 @@ typedef struct KvdConfig {
     long long rdbKeySaveDelay; /* testing: µs to sleep per key saved */
     long long keyLoadDelay;    /* testing: µs to sleep per key loaded */
     long long aofFsyncDelay;   /* testing: ms the background AOF fsync sleeps first */
+    /* tracking.c: most keys in the tracking table, 0 = no limit */
+    long long trackingTableMaxKeys;
     /* misc */
     bool latencyTrackingEnabled;
     char *configFile; /* absolute path of the file we loaded, or NULL */

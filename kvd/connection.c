@@ -12,6 +12,7 @@
 #include "pubsub.h"
 #include "reply.h"
 #include "server.h"
+#include "tracking.h"
 
 #include <string.h>
 
@@ -179,6 +180,7 @@ void resetCommand(Client *c) {
     multiClientReset(c); /* discards a transaction and drops every WATCH */
     pubsubUnsubscribeAll(c);
     if (c->flags & CLIENT_MONITOR) monitorRemove(c);
+    trackingDisable(c);
     c->db = dbGet(0);
     c->resp = 2;
     dstrFree(c->name);

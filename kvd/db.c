@@ -12,6 +12,7 @@
 #include "notify.h"
 #include "propagate.h"
 #include "server.h"
+#include "tracking.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -289,7 +290,7 @@ Object *dbRemoveExpire(Db *db, Object *o) {
     return n;
 }
 
-long long dbEmptyLazy(Db *db, bool lazy) {
+static long long dbEmptyOne(Db *db, bool lazy) {
     multiTouchDb(db, NULL); /* WATCHed keys that exist are about to go */
     long long removed = (long long)dictSize(db->keys);
     if (lazy) {
@@ -307,13 +308,19 @@ long long dbEmptyLazy(Db *db, bool lazy) {
     return removed;
 }
 
+long long dbEmptyLazy(Db *db, bool lazy) {
+    trackingFlush(lazy); /* one null invalidation per flush, whatever the db */
+    return dbEmptyOne(db, lazy);
+}
+
 long long dbEmpty(Db *db) {
     return dbEmptyLazy(db, false);
 }
 
 long long dbEmptyAllLazy(bool lazy) {
     long long removed = 0;
-    for (int i = 0; i < dbNum; i++) removed += dbEmptyLazy(&dbs[i], lazy);
+    trackingFlush(lazy);
+    for (int i = 0; i < dbNum; i++) removed += dbEmptyOne(&dbs[i], lazy);
     return removed;
 }
 
@@ -354,6 +361,7 @@ Object *dbRandomKey(Db *db) {
 
 void dbSignalModified(Db *db, const char *key, size_t klen) {
     multiTouchKey(db, key, klen);
+    trackingKeyModified(key, klen);
     stats.dirty++;
 }
 

@@ -109,8 +109,8 @@ long long dbEmptyAll(void);
 void dbSwap(int a, int b);
 /* A random key that is not expired, or NULL. */
 Object *dbRandomKey(Db *db);
-/* Bumps the dirty counter and signals a modified key (WATCH, client-side
- * caching and keyspace events will hook here). */
+/* Bumps the dirty counter and signals a modified key to WATCH (multi.h)
+ * and client-side caching (tracking.h). */
 void dbSignalModified(Db *db, const char *key, size_t klen);
 /* True under an LFU maxmemory policy (o->lru then holds LFU data). */
 bool dbPolicyIsLfu(void);

@@ -21,6 +21,7 @@
 #include "reply.h"
 #include "server.h"
 #include "slowlog.h"
+#include "tracking.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -108,7 +109,8 @@ static bool dispatchKeysFit(Command *cmd, Client *c) {
     return true;
 }
 
-bool dispatchCommand(Client *c) {
+/* dispatchCommand without the per-request epilogue. */
+static bool dispatchRequest(Client *c) {
     bool unknownSub = false;
     Command *cmd = commandLookupFull(c->argc, c->argv, &unknownSub);
     c->cmd = cmd;
@@ -157,6 +159,8 @@ bool dispatchCommand(Client *c) {
         if (outOfMemory && needsMemory)
             return dispatchReject(c, "OOM command not allowed when used memory > 'maxmemory'.");
     }
+    /* The client-side caching table kept within tracking-table-max-keys. */
+    if (trackingClientCount() > 0) trackingLimitTable(c);
     /* Redis refuses PING too, so that health checks notice. */
     if (((flags & CMD_WRITE) || cmd->proc == pingCommand) && !rdbWritesAllowed())
         return dispatchReject(c, "%s", rdbMisconfError);
@@ -194,12 +198,20 @@ bool dispatchCommand(Client *c) {
     int prevBaseDepth = dispatchBaseDepth;
     dispatchBaseDepth = callDepth;
     if (!multiQueueIfNeeded(c)) callCommand(c, CALL_FULL);
+    /* Invalidations caused by this command for c itself follow its reply. */
+    trackingSendPending(c);
     dispatchBaseDepth = prevBaseDepth;
     currentClient = prevCurrent;
     if (skip) c->flags &= ~(uint64_t)CLIENT_REPLY_SKIP;
     c->lastInteraction = serverNowMs();
     /* Not while a busy script is still running: it serves them when done. */
     if (!scriptIsTimedOut()) blockingServeReadyKeys();
+    return true;
+}
+
+bool dispatchCommand(Client *c) {
+    if (!dispatchRequest(c)) return false;
+    trackingCommandDone(c);
     return true;
 }
 
@@ -216,6 +228,10 @@ void callCommand(Client *c, int callFlags) {
      * when the previous command ended: one clock read per command. */
     long long start = serverNowUs();
     cmd->proc(c);
+    /* Keys read for a client-side cache: the top-level client tracks what
+     * the commands of its scripts and transactions read. */
+    if ((cmd->flags & CMD_READONLY) && currentClient && (currentClient->flags & CLIENT_TRACKING))
+        trackingAfterCall(currentClient, c);
     serverUpdateTime();
     long long duration = serverNowUs() - start;
     bool handled = propagateTakeHandled(c);

@@ -100,6 +100,13 @@ void restoreCommand(Client *c) {
         addReplyError(c, "ERR DUMP payload version or checksum are wrong");
         return;
     }
+    /* A type byte before the trailer at least: a bare 10-byte trailer would
+     * make the value's length below wrap. (Redis 7.0 reads such a payload's
+     * type and value out of its own trailer; we refuse it.) */
+    if (plen < 11) {
+        addReplyError(c, "ERR Bad data format");
+        return;
+    }
     RdbReader r;
     const char *why;
     rdbReaderInitMemory(&r, payload + 1, plen - 11, false);

@@ -40,6 +40,7 @@
 #include "pubsub.h"
 #include "reply.h"
 #include "server.h"
+#include "tracking.h"
 
 #include <event2/event.h>
 #include <stdint.h>
@@ -436,10 +437,11 @@ static dstr infoClients(dstr out) {
                          "client_recent_max_input_buffer:%lu\r\n"
                          "client_recent_max_output_buffer:%lu\r\n"
                          "blocked_clients:%lu\r\n"
-                         "tracking_clients:0\r\n"
+                         "tracking_clients:%lu\r\n"
                          "clients_in_timeout_table:%lu\r\n",
                          clientCount(), config.maxclients, clientMaxInputBuffer(),
-                         clientMaxOutputBuffer(), blockingClientCount(), blockingClientCount());
+                         clientMaxOutputBuffer(), blockingClientCount(), trackingClientCount(),
+                         blockingClientCount());
 }
 
 static const char *infoPolicyName(int policy) {
@@ -602,9 +604,9 @@ static dstr infoStats(dstr out) {
                         "active_defrag_key_misses:0\r\n"
                         "total_active_defrag_time:0\r\n"
                         "current_active_defrag_time:0\r\n"
-                        "tracking_total_keys:0\r\n"
-                        "tracking_total_items:0\r\n"
-                        "tracking_total_prefixes:0\r\n"
+                        "tracking_total_keys:%llu\r\n"
+                        "tracking_total_items:%llu\r\n"
+                        "tracking_total_prefixes:%llu\r\n"
                         "unexpected_error_replies:%llu\r\n"
                         "total_error_replies:%llu\r\n"
                         "dump_payload_sanitizations:0\r\n"
@@ -615,6 +617,7 @@ static dstr infoStats(dstr out) {
                         "reply_buffer_shrinks:%llu\r\n"
                         "reply_buffer_expands:%llu\r\n",
                         pubsubChannelCount(), pubsubPatternCount(), pubsubShardChannelCount(),
+                        trackingTotalKeys(), trackingTotalItems(), trackingTotalPrefixes(),
                         stats.unexpectedErrorReplies, replyTotalErrors(), stats.totalReadsProcessed,
                         stats.totalWritesProcessed, clientReplyBufferShrinks(),
                         clientReplyBufferExpands());

@@ -82,9 +82,12 @@ int main(int argc, char **argv) {
     }
     dstr options = mainOptionsToConfig(argc, argv, j);
     config.executable = mainExecutablePath(argv[0]);
-    serverSaveCommandLine(argc, argv);
     configLoadOrExit(configFile, dstrLen(options) ? options : NULL);
     dstrFree(options);
+    /* DEBUG RESTART runs this command line again after kvd has moved to
+     * `dir`: the config file goes by its absolute path there, as in Redis. */
+    if (configFile && config.configFile) argv[1] = config.configFile;
+    serverSaveCommandLine(argc, argv);
     configApplyStartup();
     logMsg(LL_NOTICE, "oO0OoO0OoO0Oo kvd is starting oO0OoO0OoO0Oo");
     logMsg(LL_NOTICE, "kvd version=%s (Redis %s compatible), bits=%d, pid=%d, just started",

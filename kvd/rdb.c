@@ -1435,6 +1435,7 @@ bool rdbSaveBackground(const char *filename, const char **err) {
         signal(SIGTERM, SIG_DFL);
         signal(SIGINT, SIG_DFL);
         signal(SIGUSR1, SIG_DFL);
+        serverChildCloseListeners();
         rdbForkCowChildStart(&cowPipe);
         bool ok = rdbSaveFile(filename);
         if (ok) rdbForkCowChildReport(&cowPipe, "RDB");

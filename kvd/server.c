@@ -20,6 +20,7 @@
 #include "mem.h"
 #include "net.h"
 #include "slowlog.h"
+#include "tracking.h"
 #include "rdb.h"
 #include "t_hash.h"
 #include "t_list.h"
@@ -265,6 +266,13 @@ static void serverCloseListeners(void) {
     if (config.unixsocket) unlink(config.unixsocket);
 }
 
+void serverChildCloseListeners(void) {
+    /* Only our copies of the fds: no event_free (the parent's loop owns the
+     * events) and no unlink of the parent's unix socket file. */
+    for (int i = 0; i < listenerCount; i++) close(listeners[i].fd);
+    listenerCount = 0;
+}
+
 /* ---- cron ---- */
 static void serverCron(evutil_socket_t fd, short what, void *arg) {
     (void)fd;
@@ -286,6 +294,7 @@ static void serverCron(evutil_socket_t fd, short what, void *arg) {
     infoTrackInstantaneous();
     infoUpdateMemoryPeak();
     clientsCron();
+    trackingCron();
     clientsResumePaused();
     blockingCron();
     rdbCron();
@@ -396,10 +405,13 @@ bool serverRestart(bool graceful, long long delayMs, const char **why) {
             logMsg(LL_WARNING, "Can't restart: error preparing for shutdown");
             return false;
         }
-    } else if (rdbChildPid() != -1) {
+    } else {
         /* A crash loses unsaved writes: a save still running must not
          * bring them back by renaming its file in place after we restart. */
-        rdbKillChild();
+        if (rdbChildPid() != -1) rdbKillChild();
+        /* The new image would never reap an AOF rewrite child (a zombie
+         * until exit) nor use what it writes: gone now, temp file too. */
+        aofKillChild();
     }
     serverCloseInheritedFds();
     if (delayMs > 0) usleep((useconds_t)(delayMs * 1000));
@@ -505,6 +517,8 @@ static void serverBeforeSleep(void) {
     /* No clock read here: event handlers refresh the cached clock when they
      * wake up, and the fast expiry cycle reads its own when it runs. */
     expireActiveCycle(ACTIVE_EXPIRE_CYCLE_FAST);
+    /* BCAST invalidations of this loop turn (expiry included). */
+    trackingBeforeSleep();
     /* The AOF gets what this loop turn propagated before any reply leaves
      * (appendfsync always: fsynced too). */
     aofFlushBeforeReplies();

@@ -58,11 +58,18 @@ int serverRun(void);
 #define SHUTDOWN_NOW     4
 #define SHUTDOWN_FORCE   8
 bool serverShutdown(int flags, const char **why);
+/* In a fork child (BGSAVE, AOF rewrite): closes the child's copies of the
+ * listening sockets, as Redis does. Otherwise a port the parent stops
+ * listening on (CONFIG SET port/bind, a restart) keeps accepting
+ * connections nobody serves, and cannot be bound again, until the child
+ * exits. */
+void serverChildCloseListeners(void);
 /* Keeps a copy of kvd's command line (from main) for serverRestart. */
 void serverSaveCommandLine(int argc, char **argv);
 /* DEBUG RESTART (graceful: config rewrite when there is a config file,
  * then what a shutdown does, saving per the save points) and
- * CRASH-AND-RECOVER (not graceful: nothing saved): closes every fd above 2,
+ * CRASH-AND-RECOVER (not graceful: nothing saved, a running BGSAVE or AOF
+ * rewrite child killed): closes every fd above 2,
  * sleeps delayMs, then execs config.executable with the saved command line
  * in this same process. Returns false with Redis's error in *why only when
  * it could not start (not executable, rewrite or save failed); once the

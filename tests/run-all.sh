@@ -7,7 +7,7 @@
 #   integration  bats over tests/integration/*.bats   (files in parallel with
 #                --jobs N, default 2, when GNU parallel is installed)
 #   compat       tests/compat/run.sh                  (differential vs Redis 7.0)
-#   fuzz         make fuzz FUZZ_SECONDS=15            (libFuzzer targets, clang;
+#   fuzz         make fuzz FUZZ_SECONDS=10            (libFuzzer targets, clang;
 #                built in build-fuzz/ and bin-fuzz/, apart from the normal
 #                build; the whole layer is killed after $FUZZ_TIMEOUT seconds,
 #                default 600, and then counts as failed)
@@ -122,6 +122,8 @@ if [ $run_fuzz = 1 ]; then
     echo "=== fuzz"
     # Bounded: each target runs FUZZ_SECONDS (libFuzzer's -max_total_time),
     # and the build plus all targets are killed after FUZZ_TIMEOUT seconds.
+    # 10 s each keeps the eight targets under about a minute and a half of
+    # fuzzing; longer runs are `make fuzz` (30 s each) or FUZZ_SECONDS=N.
     # The clang objects go to build-fuzz/ and bin-fuzz/ only (Makefile), so
     # the normal build directories are not touched.
     if ! command -v "${FUZZ_CC:-clang}" >/dev/null 2>&1; then
@@ -130,7 +132,7 @@ if [ $run_fuzz = 1 ]; then
         rc=1
     else
         timeout -k 10 "${FUZZ_TIMEOUT:-600}" make -C "$repo" --no-print-directory -j2 fuzz \
-            FUZZ_SECONDS="${FUZZ_SECONDS:-15}" </dev/null 2>&1 | tee "$log/fuzz.out"
+            FUZZ_SECONDS="${FUZZ_SECONDS:-10}" </dev/null 2>&1 | tee "$log/fuzz.out"
         rc=${PIPESTATUS[0]}
         [ "$rc" = 124 ] && echo "fuzz: timed out after ${FUZZ_TIMEOUT:-600} s"
     fi

@@ -14,6 +14,7 @@ bin=${1:?usage: run.sh BIN_DIR [SECONDS]}
 secs=${2:-30}
 pass=0 fail=0
 mkdir -p "$bin/artifacts"
+bin=$(cd "$bin" && pwd) # absolute: a target may change directory for a while
 for target in "$bin"/fuzz_*; do
     [ -x "$target" ] || continue
     name=$(basename "$target")

@@ -260,6 +260,15 @@ static void testManifest(void) {
     memcpy(big, "file ", 5);
     big[sizeof(big) - 1] = '\0';
     TEST_CHECK(manifestError(big, "The AOF manifest file contains too long line"));
+    /* A name short enough to read but not to write back: 300 raw control
+     * bytes quote to 1200 ("\x01" each), over the line limit (found by
+     * fuzz_aof). */
+    dstr odd = dstrNew("file ");
+    for (int i = 0; i < 300; i++) odd = dstrCat(odd, "\x01");
+    odd = dstrCat(odd, " seq 1 type b\n");
+    TEST_CHECK(dstrLen(odd) <= AOF_MANIFEST_LINE_MAX + 1);
+    TEST_CHECK(manifestError(odd, "The AOF manifest file contains too long line"));
+    dstrFree(odd);
 }
 
 static void testNames(void) {

@@ -368,6 +368,31 @@ static void testInlineVerticalTabInToken(void) {
     TEST_CHECK(parsesTo("\vECHO\t\fx\r\n", "[ECHO][x]\n"));
 }
 
+/* Redis looks for an inline request's '\n' with strchr(): a NUL byte before
+ * it hides the line end, so the request never completes (redis-server
+ * 7.0.15 leaves "ECHO a\0b\r\nPING\r\n" unanswered) until the inline limit
+ * refuses the buffer; and a paused client's inline request, already
+ * unescaped in place, is not split a second time. */
+static void testInlineNulAndReparse(void) {
+    TEST_CHECK(parsesToWith("ECHO a\0b\r\nPING\r\n", 15, NULL, "P15\n"));
+    TEST_CHECK(parsesToWith("PING\r\n\0\r\n", 9, NULL, "[PING]\nP3\n"));
+    size_t n = RESP_MAX_INLINE + 1;
+    char *buf = malloc(n);
+    memset(buf, 'a', n);
+    buf[0] = '\0';
+    buf[1] = '\n';
+    TEST_CHECK(parsesToWith(buf, n, NULL, "E:Protocol error: too big inline request\n"));
+    free(buf);
+    char req[] = "SET k \"a\\x41\"\r\n";
+    RespRequestParser p;
+    respRequestInit(&p, NO_LIMIT);
+    size_t consumed = 0, again = 0;
+    TEST_CHECK(respRequestParse(&p, req, strlen(req), &consumed) == RESP_OK && p.argc == 3);
+    TEST_CHECK(respRequestParse(&p, req, strlen(req), &again) == RESP_OK && again == consumed);
+    TEST_CHECK(p.argc == 3 && p.args[2].len == 2 && memcmp(req + p.args[2].off, "aA", 2) == 0);
+    respRequestFree(&p);
+}
+
 static void testInlineTooBig(void) {
     size_t n = RESP_MAX_INLINE + 1;
     char *buf = malloc(n + 16);
@@ -669,6 +694,7 @@ int main(void) {
     TEST_RUN(testInlineHexEscapes);
     TEST_RUN(testInlineUnbalanced);
     TEST_RUN(testInlineVerticalTabInToken);
+    TEST_RUN(testInlineNulAndReparse);
     TEST_RUN(testInlineTooBig);
     TEST_RUN(testPipelineAllSplits);
     TEST_RUN(testRandomRoundTrip);
