@@ -240,15 +240,27 @@ time.sleep(60)
     assert_output 1000000
     local base
     base=$(peak_kb)
+    # The claim is about a reader that keeps up: this one takes the raw bytes
+    # as fast as they come (parsing 1M elements as they arrive would be far
+    # slower than kvd produces them, and the unsent part would then grow by
+    # design: kvd does not stall its event loop for one client) and compares
+    # them with the expected reply afterwards.
     run $PY -c "$PYRESP"'
+expected = b"*1000000\r\n" + b"".join(b"$%d\r\n%d\r\n" % (len(str(i)), i) for i in range(1, 1000001))
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=60)
-f = s.makefile("rb", buffering=1 << 20)
 s.sendall(cmd("LRANGE", "l", "0", "9223372036854775807"))
-r = read_reply(f)
-print(len(r), r[0].decode(), r[-1].decode(), r == [str(i).encode() for i in range(1, 1000001)])
+buf = bytearray(len(expected))
+view = memoryview(buf)
+got = 0
+while got < len(expected):
+    n = s.recv_into(view[got:], min(1 << 22, len(expected) - got))
+    if n == 0:
+        break
+    got += n
+print(got == len(expected), bytes(buf) == expected)
 ' "$KVD_PORT"
     assert_success
-    assert_output "1000000 1 1000000 True"
+    assert_output "True True"
     local peak
     peak=$(peak_kb)
     echo "peak ${peak} kB, baseline ${base} kB"
