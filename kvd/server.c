@@ -469,6 +469,16 @@ static void serverDaemonize(void) {
     }
 }
 
+void serverInitKeyspace(int databases) {
+    dbInitAll(databases);
+    hashTypeInit();
+    setTypeInit();
+    listTypeInit();
+    zsetTypeInit();
+    commandTableInit();
+    slowlogInit();
+}
+
 void serverInit(void) {
     if (config.daemonize && config.supervised != SUPERVISED_SYSTEMD) serverDaemonize();
     /* A daemon without a pidfile still writes the default one, as Redis. */
@@ -485,13 +495,7 @@ void serverInit(void) {
         logMsg(LL_WARNING, "Failed creating the event loop.");
         exit(1);
     }
-    dbInitAll(config.databases);
-    hashTypeInit();
-    setTypeInit();
-    listTypeInit();
-    zsetTypeInit();
-    commandTableInit();
-    slowlogInit();
+    serverInitKeyspace(config.databases);
     /* As Redis: listen first, then load (clients connecting meanwhile get
      * -LOADING), then arm the cron. */
     serverListenOrExit();

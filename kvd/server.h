@@ -49,6 +49,10 @@ long long serverEstimateIdleMs(uint32_t lru);
 /* Start-up after config is loaded: listeners, databases, cron. Exits on a
  * fatal error (port in use…). */
 void serverInit(void);
+/* The in-memory part of serverInit, without listeners or the event loop:
+ * the databases, the value types, the command table, the slow log (also
+ * what tests and fuzz harnesses need to run commands in-process). */
+void serverInitKeyspace(int databases);
 int serverRun(void);
 /* Graceful shutdown requested from a signal or SHUTDOWN. flags: SHUTDOWN_*.
  * Returns false (with a reason in *why) if refused. */

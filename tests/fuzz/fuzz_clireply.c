@@ -16,6 +16,7 @@
  *
  * Build and run: `make fuzz` (this target also links kv-cli's objects).
  */
+#include "fuzz_chunks.h"
 #include "cliformat.h"
 #include "clireply.h"
 #include "dstr.h"
@@ -137,20 +138,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     unsigned seed = data[0];
     const char *in = (const char *)data + 1;
     size_t len = size - 1;
-    size_t maxChunk = (size_t)8 << ((seed >> 6) * 3);
-    uint32_t rng = seed * 2654435761u + 1;
+    FuzzChunker chunker;
+    fuzzChunkerInit(&chunker, seed, 8);
     cliReader *reader = cliReaderCreate();
     size_t fed = 0;
     bool failed = false;
     while (fed < len && !failed) {
-        size_t chunk = len - fed;
-        if (seed) {
-            rng ^= rng << 13;
-            rng ^= rng >> 17;
-            rng ^= rng << 5;
-            size_t c = 1 + rng % maxChunk;
-            if (c < chunk) chunk = c;
-        }
+        size_t chunk = fuzzChunkNext(&chunker, len - fed);
         cliReaderFeed(reader, in + fed, chunk);
         fed += chunk;
         for (;;) {

@@ -110,13 +110,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     config.protoMaxBulkLen = 1024 * 1024;
     logSetLevel(LL_NOTHING);
     serverUpdateTime();
-    dbInitAll(16);
-    hashTypeInit();
-    setTypeInit();
-    listTypeInit();
-    zsetTypeInit();
-    commandTableInit();
-    slowlogInit();
+    serverInitKeyspace(16);
     client = clientCreateFake();
     trace = getenv("FUZZ_TRACE") != NULL;
     return 0;

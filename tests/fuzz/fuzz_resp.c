@@ -31,6 +31,7 @@
  *
  * Build and run: `make fuzz`.
  */
+#include "fuzz_chunks.h"
 #include "dstr.h"
 #include "resp.h"
 
@@ -93,21 +94,14 @@ static dstr feed(const char *stream, size_t len, size_t filler, unsigned seed, c
     dstr q = dstrEmpty();
     dstr out = dstrEmpty();
     size_t fed = 0;
-    uint32_t rng = seed * 2654435761u + 1;
-    size_t maxChunk = (size_t)16 << ((seed >> 6) * 3); /* 16, 128, 1024 or 8192 */
+    FuzzChunker chunker;
+    fuzzChunkerInit(&chunker, seed, 16); /* pieces up to 16, 128, 1024 or 8192 */
     bool done = false;
     while (fed < len && !done) {
-        size_t chunk = len - fed;
-        if (seed) {
-            rng ^= rng << 13;
-            rng ^= rng >> 17;
-            rng ^= rng << 5;
-            size_t c = 1 + rng % maxChunk;
-            /* The filler arrives whole: feeding it by small pieces only
-             * costs time (each piece rescans the inline line, as Redis). */
-            if (fed == 0 && filler) c = filler;
-            if (c < chunk) chunk = c;
-        }
+        size_t chunk = fuzzChunkNext(&chunker, len - fed);
+        /* The filler arrives whole: feeding it by small pieces only costs
+         * time (each piece rescans the inline line, as Redis). */
+        if (seed && fed == 0 && filler) chunk = filler < len ? filler : len;
         /* The query buffer holds exactly the bytes received, so a read past
          * them is an ASan report. */
         dstr grown = dstrNewLen(q, dstrLen(q));
