@@ -45,16 +45,18 @@ KvdConfig config;
 
 typedef enum { CK_BOOL, CK_INT, CK_LL, CK_MEMORY, CK_STRING, CK_ENUM, CK_SPECIAL } ConfigKind;
 
-#define CF_IMMUTABLE   (1 << 0) /* start-up only */
-#define CF_SENSITIVE   (1 << 1) /* value not logged */
-#define CF_HIDDEN      (1 << 2) /* not listed by CONFIG GET patterns */
-#define CF_EMPTY_NULL  (1 << 3) /* strings: "" stored as NULL */
-#define CF_MULTI_ARG   (1 << 4) /* file form takes several arguments */
-#define CF_NOT_REWRITE (1 << 5)
-#define CF_OCTAL       (1 << 6) /* integers written in octal (unixsocketperm) */
-#define CF_PROTECTED   (1 << 7) /* CONFIG SET only per enable-protected-configs */
-#define CF_UNLISTED    (1 << 8) /* Redis's HIDDEN_CONFIG: by exact name only, not by patterns */
-#define CF_NO_LOADING  (1 << 9) /* CONFIG SET refused (-LOADING) while a data set loads */
+#define CF_IMMUTABLE      (1 << 0) /* start-up only */
+#define CF_SENSITIVE      (1 << 1) /* value not logged */
+#define CF_HIDDEN         (1 << 2) /* not listed by CONFIG GET patterns */
+#define CF_EMPTY_NULL     (1 << 3) /* strings: "" stored as NULL */
+#define CF_MULTI_ARG      (1 << 4) /* file form takes several arguments */
+#define CF_NOT_REWRITE    (1 << 5)
+#define CF_OCTAL          (1 << 6)  /* integers written in octal (unixsocketperm) */
+#define CF_PROTECTED      (1 << 7)  /* CONFIG SET only per enable-protected-configs */
+#define CF_UNLISTED       (1 << 8)  /* Redis's HIDDEN_CONFIG: by exact name only, not by patterns */
+#define CF_NO_LOADING     (1 << 9)  /* CONFIG SET refused (-LOADING) while a data set loads */
+#define CF_REWRITE_ALWAYS (1 << 10) /* CONFIG REWRITE writes it even at its default */
+#define CF_REWRITE_QUOTED (1 << 11) /* CONFIG REWRITE quotes the value (strings always) */
 
 typedef struct ConfigEnum {
     const char *name;
@@ -65,6 +67,9 @@ typedef struct ConfigDirective ConfigDirective;
 typedef bool ConfigSetFn(ConfigDirective *d, int argc, char **argv, const char **err);
 typedef dstr ConfigGetFn(ConfigDirective *d, dstr out);
 typedef bool ConfigApplyFn(const char **err);
+/* The directive's CONFIG REWRITE line(s), for those not written as
+ * "name value" (forceAll: DEBUG CONFIG-REWRITE-FORCE-ALL). */
+typedef dstr ConfigRewriteFn(ConfigDirective *d, dstr out, bool forceAll);
 
 struct ConfigDirective {
     const char *name;
@@ -78,7 +83,8 @@ struct ConfigDirective {
     ConfigSetFn *set; /* CK_SPECIAL */
     ConfigGetFn *get; /* CK_SPECIAL */
     ConfigApplyFn *apply;
-    bool seenInFile; /* for REWRITE */
+    ConfigRewriteFn *rewrite; /* NULL: "name value" */
+    bool seenInFile;          /* for REWRITE */
 };
 
 /* ---- enums ---- */
@@ -128,25 +134,29 @@ static bool configSetOutputLimit(ConfigDirective *d, int argc, char **argv, cons
 static bool configSetMaxmemoryClients(ConfigDirective *d, int argc, char **argv, const char **err);
 static dstr configGetMaxmemoryClients(ConfigDirective *d, dstr out);
 static dstr configGetOutputLimit(ConfigDirective *d, dstr out);
+static dstr configRewriteOutputLimit(ConfigDirective *d, dstr out, bool forceAll);
+static dstr configRewriteSave(ConfigDirective *d, dstr out, bool forceAll);
 static bool configApplyLoglevel(const char **err);
 static bool configApplyHz(const char **err);
 static bool configApplyListeners(const char **err);
 static bool configApplyRequirepass(const char **err);
 
 #define BOOL(n, a, f, field, def, apply)                                                           \
-    { n, a, CK_BOOL, f, &config.field, 0, 1, def, NULL, NULL, NULL, apply, false }
+    { n, a, CK_BOOL, f, &config.field, 0, 1, def, NULL, NULL, NULL, apply, NULL, false }
 #define INT(n, a, f, field, min, max, def, apply)                                                  \
-    { n, a, CK_INT, f, &config.field, min, max, def, NULL, NULL, NULL, apply, false }
+    { n, a, CK_INT, f, &config.field, min, max, def, NULL, NULL, NULL, apply, NULL, false }
 #define LL(n, a, f, field, min, max, def, apply)                                                   \
-    { n, a, CK_LL, f, &config.field, min, max, def, NULL, NULL, NULL, apply, false }
+    { n, a, CK_LL, f, &config.field, min, max, def, NULL, NULL, NULL, apply, NULL, false }
 #define MEM(n, a, f, field, min, max, def, apply)                                                  \
-    { n, a, CK_MEMORY, f, &config.field, min, max, def, NULL, NULL, NULL, apply, false }
+    { n, a, CK_MEMORY, f, &config.field, min, max, def, NULL, NULL, NULL, apply, NULL, false }
 #define STR(n, a, f, field, def, apply)                                                            \
-    { n, a, CK_STRING, f, &config.field, 0, 0, def, NULL, NULL, NULL, apply, false }
+    { n, a, CK_STRING, f, &config.field, 0, 0, def, NULL, NULL, NULL, apply, NULL, false }
 #define ENUM(n, a, f, ptr, enums, def, apply)                                                      \
-    { n, a, CK_ENUM, f, ptr, 0, 0, def, enums, NULL, NULL, apply, false }
+    { n, a, CK_ENUM, f, ptr, 0, 0, def, enums, NULL, NULL, apply, NULL, false }
+#define SPECIAL_RW(n, a, f, def, set, get, apply, rewrite)                                         \
+    { n, a, CK_SPECIAL, f, NULL, 0, 0, def, NULL, set, get, apply, rewrite, false }
 #define SPECIAL(n, a, f, def, set, get, apply)                                                     \
-    { n, a, CK_SPECIAL, f, NULL, 0, 0, def, NULL, set, get, apply, false }
+    { n, a, CK_SPECIAL, f, NULL, 0, 0, def, NULL, set, get, apply, NULL, false }
 
 static ConfigDirective configTable[] = {
     /* network */
@@ -175,7 +185,8 @@ static ConfigDirective configTable[] = {
     INT("hz", NULL, 0, hz, 0, INT_MAX, "10", configApplyHz),
     BOOL("dynamic-hz", NULL, 0, dynamicHz, "yes", NULL),
     INT("active-expire-effort", NULL, 0, activeExpireEffort, 1, 10, "1", NULL),
-    SPECIAL("dir", NULL, CF_PROTECTED | CF_NO_LOADING, "./", configSetDir, configGetDir, NULL),
+    SPECIAL("dir", NULL, CF_PROTECTED | CF_NO_LOADING | CF_REWRITE_ALWAYS | CF_REWRITE_QUOTED, "./",
+            configSetDir, configGetDir, NULL),
     SPECIAL("rename-command", NULL, CF_HIDDEN | CF_MULTI_ARG | CF_IMMUTABLE | CF_NOT_REWRITE, NULL,
             configSetRename, NULL, NULL),
     /* security */
@@ -193,11 +204,12 @@ static ConfigDirective configTable[] = {
     SPECIAL("maxmemory-clients", NULL, 0, "0", configSetMaxmemoryClients, configGetMaxmemoryClients,
             clientEvictionApplyConfig),
     /* values kept by outputlimit.c; in a file, one line per class */
-    SPECIAL("client-output-buffer-limit", NULL, CF_MULTI_ARG,
-            "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
-            configSetOutputLimit, configGetOutputLimit, NULL),
+    SPECIAL_RW("client-output-buffer-limit", NULL, CF_MULTI_ARG,
+               "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
+               configSetOutputLimit, configGetOutputLimit, NULL, configRewriteOutputLimit),
     /* kept by notify.c */
-    SPECIAL("notify-keyspace-events", NULL, 0, "", configSetNotify, configGetNotify, NULL),
+    SPECIAL("notify-keyspace-events", NULL, CF_REWRITE_QUOTED, "", configSetNotify, configGetNotify,
+            NULL),
     ENUM("maxmemory-policy", NULL, 0, &config.maxmemoryPolicy, maxmemoryPolicyEnum, "noeviction",
          NULL),
     INT("lfu-log-factor", NULL, 0, lfuLogFactor, 0, INT_MAX, "10", NULL),
@@ -233,10 +245,9 @@ static ConfigDirective configTable[] = {
     LL("slowlog-log-slower-than", NULL, 0, slowlogLogSlowerThan, -1, LLONG_MAX, "10000", NULL),
     LL("slowlog-max-len", NULL, 0, slowlogMaxLen, 0, LONG_MAX, "128", NULL),
     LL("busy-reply-threshold", "lua-time-limit", 0, busyReplyThreshold, 0, LONG_MAX, "5000", NULL),
-    /* persistence: recorded for CONFIG GET/REWRITE; kvd does not persist yet
-     * (start-up warns when save points or appendonly are configured). */
-    SPECIAL("save", NULL, CF_MULTI_ARG, "3600 1 300 100 60 10000", configSetSave, configGetSave,
-            NULL),
+    /* persistence (rdb.c, aof.c) */
+    SPECIAL_RW("save", NULL, CF_MULTI_ARG | CF_REWRITE_ALWAYS, "3600 1 300 100 60 10000",
+               configSetSave, configGetSave, NULL, configRewriteSave),
     STR("dbfilename", NULL, CF_PROTECTED, dbfilename, "dump.rdb", NULL),
     /* == aof.c == */
     BOOL("appendonly", NULL, CF_NO_LOADING, appendonly, "no", aofApplyAppendonly),
@@ -960,7 +971,7 @@ void configHelpCommand(Client *c) {
  * line, as Redis does. Written to a temp file, fsynced, renamed. */
 static bool configIsDefault(ConfigDirective *d) {
     /* Redis always writes dir (the absolute working directory) and save. */
-    if (strcmp(d->name, "dir") == 0 || strcmp(d->name, "save") == 0) return false;
+    if (d->flags & CF_REWRITE_ALWAYS) return false;
     if (!d->def) return true;
     dstr now = configFormatValue(d, dstrEmpty());
     bool same = strcasecmp(now, d->def) == 0;
@@ -982,6 +993,19 @@ static dstr configCatMemory(dstr out, unsigned long long v) {
         if (v % units[i].size == 0)
             return dstrCatPrintf(out, "%llu%s", v / units[i].size, units[i].unit);
     return dstrCatPrintf(out, "%llu", v);
+}
+
+/* save: one line per save point, or save "" when there are none. */
+static dstr configRewriteSave(ConfigDirective *d, dstr out, bool forceAll) {
+    (void)d;
+    (void)forceAll;
+    int argc;
+    char **argv = confSplitArgs(config.saveParams, &argc);
+    if (argc == 0) out = dstrCat(out, "save \"\"\n");
+    for (int i = 0; i + 1 < argc; i += 2)
+        out = dstrCatPrintf(out, "save %s %s\n", argv[i], argv[i + 1]);
+    confFreeArgs(argv, argc);
+    return out;
 }
 
 /* client-output-buffer-limit is written as one line per class whose limits
@@ -1017,17 +1041,7 @@ static dstr configRewriteOutputLimit(ConfigDirective *d, dstr out, bool forceAll
 }
 
 static dstr configRewriteLine(ConfigDirective *d, dstr out, bool forceAll) {
-    if (strcmp(d->name, "client-output-buffer-limit") == 0)
-        return configRewriteOutputLimit(d, out, forceAll);
-    if (d->kind == CK_SPECIAL && strcmp(d->name, "save") == 0) {
-        int argc;
-        char **argv = confSplitArgs(config.saveParams, &argc);
-        if (argc == 0) out = dstrCat(out, "save \"\"\n");
-        for (int i = 0; i + 1 < argc; i += 2)
-            out = dstrCatPrintf(out, "save %s %s\n", argv[i], argv[i + 1]);
-        confFreeArgs(argv, argc);
-        return out;
-    }
+    if (d->rewrite) return d->rewrite(d, out, forceAll);
     if (d->kind == CK_MEMORY) {
         out = dstrCatPrintf(out, "%s ", d->name);
         out = configCatMemory(out, (unsigned long long)*(long long *)d->ptr);
@@ -1036,9 +1050,9 @@ static dstr configRewriteLine(ConfigDirective *d, dstr out, bool forceAll) {
     dstr v = configFormatValue(d, dstrEmpty());
     out = dstrCat(out, d->name);
     out = dstrCat(out, " ");
-    /* Strings (and dir) are always quoted, as Redis writes them. */
-    bool quoted = d->kind == CK_STRING || strcmp(d->name, "dir") == 0 ||
-                  strcmp(d->name, "notify-keyspace-events") == 0;
+    /* Strings (and CF_REWRITE_QUOTED ones) are always quoted, as Redis
+     * writes them. */
+    bool quoted = d->kind == CK_STRING || (d->flags & CF_REWRITE_QUOTED);
     if (d->flags & CF_MULTI_ARG) {
         /* No arguments (bind "": no TCP listener) as Redis writes it. */
         out = dstrLen(v) ? dstrCatLen(out, v, dstrLen(v)) : dstrCat(out, "\"\"");

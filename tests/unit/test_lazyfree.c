@@ -197,11 +197,7 @@ static void testShutdown(void) {
 int main(void) {
     configInitDefaults();
     serverUpdateTime();
-    dbInitAll(16);
-    setTypeInit();
-    listTypeInit();
-    hashTypeInit();
-    zsetTypeInit();
+    serverInitKeyspace(16);
     TEST_RUN(testQueueOrderAndCounts);
     TEST_RUN(testWaitWithLimit);
     TEST_RUN(testFreeEffort);
